@@ -19,6 +19,7 @@ run: $(STAMP)
 
 # Set up, then run the whole suite: lint, data validation, unit, scenario, page and browser tests.
 test: $(STAMP)
+	bash scripts/ensure_chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/secretgraph validate
 	$(BIN)/pytest
