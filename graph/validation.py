@@ -1,0 +1,265 @@
+"""Checks of the knowledge base: SHACL shapes, version timelines, derogation cycles.
+
+``data/shapes.ttl`` says what a well-formed node of each kind carries; the timeline checks say
+what SHACL cannot say simply: the dated versions of one article, sorted by start, follow each
+other without overlap or gap (each version's inclusive end + 1 day = the next start), and their
+ranks agree with their dates. Versions without a start date are warnings: the tool never
+answers with them, it only names them as candidates. A cycle of ``sg:derogatesFrom`` (an
+exception to itself, directly or not) is an error the reasoning could not survive.
+
+Every problem is a ``ShaclViolation`` (``FILE: NODE: RULE: message`` once printed) or, for a
+file that does not parse, a ``TurtleSyntaxError`` (``FILE:LINE: message``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS
+
+from graph.errors import ShaclViolation, TurtleSyntaxError
+from graph.load import SHAPES_FILE, curie, default_data_paths, node_id, parse_files, parse_turtle
+from graph.versions import day_after, french_date
+from graph.vocab import ELI, SG
+
+#: What ``validate_files`` returns: graph problems and syntax errors, each printable on a line.
+Problem = ShaclViolation | TurtleSyntaxError
+
+OVERLAP_RULE = "chronologie-chevauchement"
+GAP_RULE = "chronologie-lacune"
+ORDER_RULE = "chronologie-rang"
+UNDATED_RULE = "chronologie-version-non-datee"
+CYCLE_RULE = "derogation-cycle"
+
+
+@functools.lru_cache(maxsize=4)
+def _shapes(path: Path, mtime: float) -> Graph:
+    return parse_turtle(path)
+
+
+def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
+    """The SHACL shapes, parsed once per file version."""
+    return _shapes(path, path.stat().st_mtime)
+
+
+def _local_name(term: URIRef) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _component(term: URIRef) -> str:
+    """``sh:MinCountConstraintComponent`` → ``sh:minCount`` (the constraint as written)."""
+    name = _local_name(term).removesuffix("ConstraintComponent")
+    return f"sh:{name[:1].lower()}{name[1:]}"
+
+
+def _shape_name(shapes: Graph, shape: URIRef | BNode) -> str:
+    """The name of a shape; a blank property shape is named after the node shape holding it."""
+    if isinstance(shape, URIRef):
+        return _local_name(shape)
+    parent = next(shapes.subjects(SH.property, shape), None)
+    if parent is not None and parent != shape:
+        return _shape_name(shapes, parent)
+    return "forme anonyme"
+
+
+def shacl_violations(
+    data: Graph, node_files: Mapping[str, str], shapes: Graph | None = None
+) -> list[ShaclViolation]:
+    """Validate ``data`` against the shapes; one record per SHACL result."""
+    shapes = shapes if shapes is not None else shapes_graph()
+    _, report, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
+        meta_shacl=False,
+    )
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        component = report.value(result, SH.sourceConstraintComponent)
+        shape = report.value(result, SH.sourceShape)
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        value = report.value(result, SH.value)
+        text = str(message) if message is not None else f"contrainte {_component(component)}"
+        if value is not None and path is not None and not isinstance(value, BNode):
+            shown = curie(value) if isinstance(value, URIRef) else str(value)
+            text += f" (valeur : {shown})"
+        violations.append(
+            ShaclViolation(
+                focus=curie(focus) if focus is not None else "?",
+                path=curie(path) if isinstance(path, URIRef) else None,
+                rule=f"{_shape_name(shapes, shape)} {_component(component)}",
+                message=text,
+                file=node_files.get(node_id(focus)) if focus is not None else None,
+                severity="error" if severity in (None, SH.Violation) else "warning",
+            )
+        )
+    return sorted(violations, key=lambda v: (v.file or "", v.focus, v.rule, v.message))
+
+
+@dataclass(frozen=True)
+class _Version:
+    id: URIRef
+    start: date | None
+    end: date | None
+    rank: int | None
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, Literal):
+        value = value.toPython()
+    return value if isinstance(value, date) else None
+
+
+def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
+    """Overlaps, gaps, rank disorder and undated versions among the versions of each article."""
+    by_article: dict[URIRef, list[_Version]] = defaultdict(list)
+    for version, article in graph.subject_objects(ELI.realizes):
+        rank = graph.value(version, SG.rank)
+        by_article[article].append(
+            _Version(
+                version,
+                _date(graph.value(version, ELI.first_date_entry_in_force)),
+                _date(graph.value(version, ELI.date_no_longer_in_force)),
+                int(rank.toPython()) if isinstance(rank, Literal) else None,
+            )
+        )
+    problems = []
+
+    def problem(version: URIRef, path: URIRef, rule: str, message: str, severity: str = "error"):
+        problems.append(
+            ShaclViolation(
+                curie(version),
+                curie(path),
+                rule,
+                message,
+                node_files.get(node_id(version)),
+                severity,
+            )
+        )
+
+    for article, versions in by_article.items():
+        notation = graph.value(article, SKOS.notation) or curie(article)
+        for v in versions:
+            if v.start is None:
+                problem(
+                    v.id,
+                    ELI.first_date_entry_in_force,
+                    UNDATED_RULE,
+                    f"version de {notation} sans date de début : elle n'est jamais donnée "
+                    "comme version en vigueur, seulement signalée comme candidate.",
+                    "warning",
+                )
+        dated = sorted((v for v in versions if v.start is not None), key=lambda v: v.start)
+        for before, after in itertools.pairwise(dated):
+            assert before.start is not None and after.start is not None
+            if before.end is None:
+                problem(
+                    before.id,
+                    ELI.date_no_longer_in_force,
+                    OVERLAP_RULE,
+                    f"la version de {notation} du {french_date(before.start)} n'a pas de fin "
+                    f"alors qu'une version commence le {french_date(after.start)} : elles se "
+                    "chevauchent. Donnez-lui pour fin (eli:date_no_longer_in_force) la veille "
+                    "de ce début.",
+                )
+            elif before.end >= after.start:
+                problem(
+                    before.id,
+                    ELI.date_no_longer_in_force,
+                    OVERLAP_RULE,
+                    f"les versions de {notation} du {french_date(before.start)} et du "
+                    f"{french_date(after.start)} se chevauchent : la première court jusqu'au "
+                    f"{french_date(before.end)} inclus. Sa fin doit être la veille du début "
+                    "suivant.",
+                )
+            elif day_after(before.end) < after.start:
+                problem(
+                    before.id,
+                    ELI.date_no_longer_in_force,
+                    GAP_RULE,
+                    f"lacune entre les versions de {notation} : celle du "
+                    f"{french_date(before.start)} finit le {french_date(before.end)}, la "
+                    f"suivante ne commence que le {french_date(after.start)}. Aucun texte "
+                    "n'est en vigueur entre les deux : corrigez l'une des dates.",
+                )
+            if before.rank is not None and after.rank is not None and before.rank >= after.rank:
+                problem(
+                    after.id,
+                    SG.rank,
+                    ORDER_RULE,
+                    f"rang incohérent pour {notation} : la version du "
+                    f"{french_date(after.start)} (rang {after.rank}) suit celle du "
+                    f"{french_date(before.start)} (rang {before.rank}).",
+                )
+        for v in dated:
+            if v.end is not None and v.start is not None and v.end < v.start:
+                problem(
+                    v.id,
+                    ELI.date_no_longer_in_force,
+                    OVERLAP_RULE,
+                    f"la version de {notation} du {french_date(v.start)} finit avant de "
+                    f"commencer ({french_date(v.end)}).",
+                )
+    return problems
+
+
+def derogation_cycles(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
+    """Cycles of ``sg:derogatesFrom`` (a norm defeating itself, directly or through others)."""
+    network = nx.DiGraph()
+    network.add_edges_from(graph.subject_objects(SG.derogatesFrom))
+    problems = []
+    for cycle in nx.simple_cycles(network):
+        names = " → ".join(curie(n) for n in [*cycle, cycle[0]])
+        first = min(cycle, key=str)
+        problems.append(
+            ShaclViolation(
+                curie(first),
+                curie(SG.derogatesFrom),
+                CYCLE_RULE,
+                f"cycle de dérogations ({names}) : une exception ne peut pas, même "
+                "indirectement, déroger à elle-même.",
+                node_files.get(node_id(first)),
+            )
+        )
+    return problems
+
+
+def graph_checks(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
+    """The checks that cost nothing: timelines and derogation cycles (run on every load)."""
+    return timeline_problems(graph, node_files) + derogation_cycles(graph, node_files)
+
+
+def check_graph(
+    graph: Graph, node_files: Mapping[str, str], shapes: Graph | None = None
+) -> list[ShaclViolation]:
+    """Every check: SHACL shapes, then timelines and derogation cycles."""
+    return shacl_violations(graph, node_files, shapes) + graph_checks(graph, node_files)
+
+
+def validate_files(
+    paths: Sequence[Path] | None = None, *, shapes: Path = SHAPES_FILE
+) -> list[Problem]:
+    """Validate the data files (default: the knowledge base); one problem per line to print.
+
+    Files that do not parse are reported (file and line) and the graph checks are skipped:
+    the missing triples would only add false alarms.
+    """
+    parsed = parse_files(default_data_paths() if paths is None else paths)
+    if parsed.syntax_errors:
+        return list(parsed.syntax_errors)
+    return list(check_graph(parsed.graph, parsed.node_files, shapes_graph(shapes)))
