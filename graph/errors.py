@@ -101,3 +101,22 @@ class ImpossibleDate(SecretGraphError, ValueError):  # noqa: N818 - the name the
     def __str__(self) -> str:
         shown = self.value.isoformat() if isinstance(self.value, date) else self.value
         return f"Date impossible ({shown}) : {self.reason}"
+
+
+class UnknownTerm(SecretGraphError, LookupError):  # noqa: N818 - the name the callers use
+    """A situation names an id outside its concept scheme; lists the valid ids (close first)."""
+
+    def __init__(
+        self, field: str, value: str, valid: Sequence[str], close_matches: Sequence[str] = ()
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.valid = tuple(valid)
+        self.close_matches = tuple(close_matches)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        message = f"{self.field} : « {self.value} » est inconnu."
+        if self.close_matches:
+            message += f" Vouliez-vous dire : {', '.join(self.close_matches)} ?"
+        return message + f" Valeurs possibles : {', '.join(self.valid) or '(aucune)'}."
