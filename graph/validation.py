@@ -241,14 +241,16 @@ def derogation_cycles(graph: Graph, node_files: Mapping[str, str]) -> list[Shacl
 
 def graph_checks(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
     """The checks that cost nothing: timelines and derogation cycles (run on every load)."""
-    return timeline_problems(graph, node_files) + derogation_cycles(graph, node_files)
+    problems = timeline_problems(graph, node_files) + derogation_cycles(graph, node_files)
+    return sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.focus, p.rule))
 
 
 def check_graph(
     graph: Graph, node_files: Mapping[str, str], shapes: Graph | None = None
 ) -> list[ShaclViolation]:
     """Every check: SHACL shapes, then timelines and derogation cycles."""
-    return shacl_violations(graph, node_files, shapes) + graph_checks(graph, node_files)
+    problems = shacl_violations(graph, node_files, shapes) + graph_checks(graph, node_files)
+    return sorted(problems, key=lambda p: (p.severity != "error", p.file or "", p.focus, p.rule))
 
 
 def validate_files(

@@ -276,3 +276,123 @@ def freshness_warning(notation: str, horizon: date, on: date, url: str) -> str:
 def day_after(d: date) -> date:
     """The next day: a version's inclusive end plus one is the next version's start."""
     return d + timedelta(days=1)
+
+
+_STATUS_WORDS = {
+    "complete": "texte complet",
+    "partial": (
+        "texte PARTIEL : seuls les passages retrouvés sont donnés ; les marques « [...] » ne "
+        "sont pas officielles"
+    ),
+    "missing": "texte MANQUANT : aucune source consultée ne donne le texte de cette version",
+    "unknown": "état du texte non renseigné",
+}
+
+
+def _window(version: Version) -> str:
+    if version.start is None:
+        end = f", fin le {french_date(version.end)} inclus" if version.end else ""
+        return f"à date de début inconnue{end}"
+    if version.end is None:
+        return (
+            f"en vigueur depuis le {french_date(version.start)} (aucune fin connue des sources)"
+        )
+    return f"en vigueur du {french_date(version.start)} au {french_date(version.end)} inclus"
+
+
+def _values(kb: KnowledgeBase, node: str, key: str) -> list[str]:
+    """Literal values and IRI targets of one predicate, as strings, in a stable order."""
+    literals = [str(v) for v in kb.network.nodes[node].get(key, ())]
+    targets = sorted(t for _, t, k in kb.network.out_edges(node, keys=True) if k == key)
+    return literals + targets
+
+
+def _version_block(kb: KnowledgeBase, version: Version) -> list[str]:
+    attrs = kb.network.nodes[version.id]
+    status = _STATUS_WORDS.get(version.status, version.status)
+    if "reconstructed" in [str(b) for b in attrs.get("sg:textBasis", ())]:
+        status += " (reconstitué à partir du texte modificatif, pas copié d'une consolidation)"
+    lines = [f"Version {_window(version)}"]
+    if version.amending_text:
+        lines.append(f"Modifiée par : {version.amending_text}")
+    lines.append(f"État du texte : {status}")
+    if version.text:
+        lines += ["", version.text, ""]
+    sources = _values(kb, version.id, "dcterms:source")
+    lines.append("Sources :" if sources else "Sources : aucune source citée pour cette version")
+    lines += [f"  - {source}" for source in sources]
+    return lines
+
+
+def _decisions(kb: KnowledgeBase, article_id: str) -> list[str]:
+    ids = {
+        t for _, t, k in kb.network.out_edges(article_id, keys=True) if k == "eli:cited_by_case_law"
+    }
+    ids |= {s for s, _, k in kb.network.in_edges(article_id, keys=True) if k == "sg:interprets"}
+    lines = []
+    for decision in sorted(
+        ids, key=lambda d: (_first(kb.network.nodes[d], "dcterms:date") or date.min, d)
+    ):
+        attrs = kb.network.nodes[decision]
+        when = _first(attrs, "dcterms:date")
+        when_text = french_date(when) if when else _first(attrs, "sg:dateNote") or "date inconnue"
+        court = _first(attrs, "sg:court")
+        lines.append(f"  - {attrs['label']} ({court + ', ' if court else ''}{when_text})")
+    return lines
+
+
+def describe_article(
+    kb: KnowledgeBase, article_id: str, on: date, *, all_versions: bool = False
+) -> str:
+    """The article as in force on ``on``, in French, for a reader (the ``article`` command).
+
+    A partial or missing text is said to be so, never padded; past the sources' horizon the
+    freshness warning comes first, so it cannot be missed.
+    """
+    attrs = kb.network.nodes[article_id]
+    notation = attrs["label"]
+    title = _first(attrs, "dcterms:title")
+    url = legifrance_url(kb, article_id)
+    lines = [f"{notation} — {title}" if title else notation]
+    answer = version_in_force(kb, article_id, on)
+    if answer is not None and answer.beyond_horizon and answer.horizon is not None:
+        lines += ["", freshness_warning(notation, answer.horizon, on, url)]
+    versions = versions_of(kb, article_id)
+    if answer is None:
+        lines += ["", f"Aucune version datée de {notation} n'est en vigueur le {french_date(on)}."]
+        dated = [v for v in versions if v.start is not None]
+        if dated:
+            first = min(v.start for v in dated if v.start is not None)
+            if on < first:
+                lines.append(f"La plus ancienne version connue date du {french_date(first)}.")
+    else:
+        by_id = {v.id: v for v in versions}
+        lines += ["", f"Texte en vigueur le {french_date(on)} :"]
+        lines += _version_block(kb, by_id[answer.version])
+        if answer.undated_candidates:
+            lines += [
+                "",
+                "Attention : une version de date inconnue pourrait être en vigueur à "
+                "cette date à la place de celle-ci :",
+            ]
+            lines += [f"  - {kb.network.nodes[c]['label']}" for c in answer.undated_candidates]
+    if all_versions:
+        lines += ["", f"Toutes les versions ({len(versions)}) :"]
+        for index, version in enumerate(versions, start=1):
+            marker = (
+                "  ← en vigueur à cette date"
+                if (answer is not None and version.id == answer.version)
+                else ""
+            )
+            lines += ["", f"[{index}] {version.id.rsplit('/v/', 1)[-1]}{marker}"]
+            lines += _version_block(kb, version)
+    lines += ["", f"Légifrance : {url}"]
+    decisions = _decisions(kb, article_id)
+    lines += [
+        "",
+        "Décisions citant cet article :"
+        if decisions
+        else "Décisions citant cet article : aucune dans la base",
+    ]
+    lines += decisions
+    return "\n".join(lines)
