@@ -1,0 +1,122 @@
+"""Search, neighbourhoods, bounded paths and panels work on a tiny graph and on the real one."""
+
+from __future__ import annotations
+
+import time
+
+import networkx as nx
+import pytest
+
+from graph.explore import (
+    article_links,
+    article_view_nodes,
+    neighbourhood,
+    node_panel,
+    normalise,
+    paths_between,
+    search,
+)
+
+
+@pytest.fixture
+def tiny() -> nx.MultiDiGraph:
+    """CP 226-13 and 226-14 in the Code pénal, one norm on each, a decision, a vocabulary hub."""
+    g = nx.MultiDiGraph()
+    g.add_node("cp", kind="code", label="Code pénal")
+    for art in ("226-13", "226-14"):
+        g.add_node(art, kind="article", label=f"CP {art}", **{"skos:notation": (f"CP {art}",)})
+        g.add_node(f"{art}/v", kind="version", label=f"CP {art} (2020)")
+        g.add_node(f"{art}/v/1", kind="item", label=f"CP {art} 1°")
+        g.add_edge(art, "cp", key="eli:is_part_of")
+        g.add_edge(f"{art}/v", art, key="eli:realizes")
+        g.add_edge(f"{art}/v/1", f"{art}/v", key="eli:is_part_of")
+        g.add_edge(f"{art}/v", "complete", key="sg:textStatus")
+    g.add_node("complete", kind="concept", label="Texte complet")
+    g.add_node("interdit", kind="norm", label="Interdiction de révéler")
+    g.add_node(
+        "signal",
+        kind="norm",
+        label="Signalement autorisé",
+        **{"skos:definition": ("Le médecin peut signaler des sévices à un mineur.",)},
+    )
+    g.add_node("dec", kind="decision", label="Cass. crim. 1998")
+    g.add_edge("interdit", "226-13/v", key="sg:groundedIn")
+    g.add_edge("signal", "226-14/v/1", key="sg:groundedIn")
+    g.add_edge("signal", "interdit", key="sg:derogatesFrom")
+    g.add_edge("dec", "226-13", key="sg:interprets")
+    return g
+
+
+def test_normalise_ignores_case_accents_and_punctuation():
+    assert normalise("Sévices, Art. 226-14") == normalise("sevices art 226 14")
+
+
+def test_search_ranks_the_exact_notation_first(tiny):
+    hits = search(tiny, "cp 226-14")
+    assert hits[0].node == "226-14" and hits[0].score == 100
+    assert search(tiny, "226-14")[0].node == "226-14"
+
+
+def test_search_finds_words_in_definitions_with_a_snippet(tiny):
+    (hit,) = search(tiny, "sevices mineur")
+    assert hit.node == "signal" and "sévices" in hit.snippet
+
+
+def test_search_filters_by_kind(tiny):
+    assert {h.kind for h in search(tiny, "226", kinds=["version"])} == {"version"}
+    assert search(tiny, "   ") == []
+
+
+def test_neighbourhood_skips_noise_and_does_not_walk_through_hubs(tiny):
+    near = neighbourhood(tiny, "226-13", depth=2)
+    assert {"226-13/v", "interdit", "dec", "cp"} <= near
+    assert "complete" not in near  # text status is noise
+    assert "226-14" not in near  # reachable only through the Code pénal hub
+    assert len(neighbourhood(tiny, "226-13", depth=2, max_nodes=3)) == 3
+    assert neighbourhood(tiny, "unknown") == set()
+
+
+def test_paths_are_directed_bounded_and_never_through_hubs(tiny):
+    (path,) = paths_between(tiny, "signal", "226-13")
+    assert path.nodes == ("signal", "interdit", "226-13/v", "226-13")
+    assert path.relations == ("sg:derogatesFrom", "sg:groundedIn", "eli:realizes")
+    # Reversed ends: found in the other direction.
+    assert paths_between(tiny, "226-13", "signal")[0].nodes[0] == "signal"
+    # 226-13 and 226-14 meet through the derogation, never through the Code pénal hub.
+    assert all(
+        "cp" not in p.nodes for p in paths_between(tiny, "226-13", "226-14", undirected=True)
+    )
+    assert paths_between(tiny, "signal", "226-13", cutoff=2) == []
+    assert paths_between(tiny, "signal", "226-13", relations=["sg:derogatesFrom"]) == []
+    assert paths_between(tiny, "signal", "nowhere") == []
+
+
+def test_panels_list_literals_links_norms_and_decisions(tiny):
+    panel = node_panel(tiny, "signal")
+    assert dict(panel.literals)["skos:definition"].startswith("Le médecin")
+    assert {(link.relation, link.outgoing) for link in panel.links} == {
+        ("sg:groundedIn", True),
+        ("sg:derogatesFrom", True),
+    }
+    links = article_links(tiny, "226-14")
+    assert links.norms == ("signal",) and links.code == "cp" and links.decisions == ()
+    assert article_links(tiny, "226-13").decisions == ("dec",)
+    assert "226-14/v/1" in article_view_nodes(tiny, "226-14", "226-14/v")
+
+
+def test_real_graph_is_explored_fast():
+    from graph.load import load_default
+
+    network = load_default().network
+    search(network, "warm the index")
+    start = time.perf_counter()
+    hits = search(network, "226-14")
+    article = hits[0].node
+    near = neighbourhood(network, article, depth=2)
+    other = search(network, "cp 226-13")[0].node
+    paths = paths_between(network, article, other, undirected=True)
+    elapsed = time.perf_counter() - start
+    assert network.nodes[article]["label"] == "CP 226-14"
+    assert 1 < len(near) <= 120
+    assert paths and all(len(p.nodes) <= 6 for p in paths)
+    assert elapsed < 1.0
