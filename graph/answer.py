@@ -1,0 +1,112 @@
+"""The answer to a situation: a verdict that carries its own justification.
+
+The page, the CLI and the memo all render the same object, so it holds everything a reader
+needs to check the verdict: each norm tried and why it held or not (a French sentence per
+step), the provisions and dated versions cited, the facts the engine had to assume, the open
+points and conflicts met, and the node ids of the decisive path for the graph to highlight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+VERDICTS = ("interdit", "faculte", "obligation", "appreciation", "indetermine", "conflit")
+STATUSES = ("applique", "ecartee", "inconnue", "neutralisee", "inactive")
+
+VERDICT_LABELS = {
+    "interdit": "Révéler est interdit",
+    "faculte": "Révéler est permis, non imposé",
+    "obligation": "Révéler (ou agir) est obligatoire",
+    "appreciation": "La réponse dépend d'une appréciation",
+    "indetermine": "Indéterminé : un fait manque",
+    "conflit": "Conflit entre deux règles",
+}
+
+
+@dataclass(frozen=True)
+class VersionCited:
+    """One dated version (or item) that grounds a step."""
+
+    id: str  # the version node id
+    node: str  # the grounding node (the version, or the item of the version)
+    notation: str  # "CP 226-14" or "CP 226-14 1°"
+    article: str  # "CP 226-14"
+    start: date | None
+    end: date | None  # inclusive last day
+
+    @property
+    def label(self) -> str:
+        """``CP 226-14 1° (version du 2016-03-16)``: how a step cites it."""
+        when = f"version du {self.start.isoformat()}" if self.start else "version non datée"
+        return f"{self.notation} ({when})"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One norm (or binding) the engine tried, and what came of it."""
+
+    norm: str  # node id
+    label: str
+    kind: str  # binding, norm, contested
+    role: str  # binding, base, exception, exception-to-exception, duty, other
+    status: str  # one of STATUSES
+    effect: str | None
+    provisions: tuple[str, ...]  # article notations
+    versions: tuple[VersionCited, ...]
+    condition: str | None  # failed condition, missing fact or the date problem, in French
+    defeated_by: tuple[str, ...]  # node ids of the norms that neutralise this one
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two applying norms with opposite effects and nothing in the data to order them."""
+
+    first: str
+    second: str
+    first_label: str
+    second_label: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The verdict for one situation, with its trace and everything it cites."""
+
+    verdict: str
+    reason: str
+    steps: tuple[Step, ...]
+    provisions: tuple[str, ...]
+    versions: tuple[VersionCited, ...]
+    facts_assumed: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    open_points: tuple[str, ...] = ()  # node ids of contested points reached
+    conflicts: tuple[Conflict, ...] = ()
+    backing: str | None = None  # penale, disciplinaire, aucune (an obligation only)
+    escape: str | None = None
+    freshness: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    bound: bool | None = None
+
+    @property
+    def verdict_label(self) -> str:
+        """A short French heading for the verdict."""
+        return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping: tuples become lists, dates ISO strings."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
