@@ -86,7 +86,12 @@ def shacl_violations(
         meta_shacl=False,
     )
     violations = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    results = [
+        result
+        for top in report.subjects(RDF.type, SH.ValidationReport)
+        for result in report.objects(top, SH.result)  # not the nested sh:detail results
+    ]
+    for result in results:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         component = report.value(result, SH.sourceConstraintComponent)
