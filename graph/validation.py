@@ -228,9 +228,11 @@ def derogation_cycles(graph: Graph, node_files: Mapping[str, str]) -> list[Shacl
     network = nx.DiGraph()
     network.add_edges_from(graph.subject_objects(SG.derogatesFrom))
     problems = []
-    for cycle in nx.simple_cycles(network):
+    for found in nx.simple_cycles(network):
+        start = found.index(min(found, key=str))
+        cycle = found[start:] + found[:start]  # start at the smallest id: a stable message
         names = " → ".join(curie(n) for n in [*cycle, cycle[0]])
-        first = min(cycle, key=str)
+        first = cycle[0]
         problems.append(
             ShaclViolation(
                 curie(first),
