@@ -91,11 +91,22 @@ class Answer:
     path: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
     bound: bool | None = None
+    backing_label: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (article notation, Légifrance URL)
+    titles: tuple[tuple[str, str], ...] = ()  # (node id, French label): decisions, open points
 
     @property
     def verdict_label(self) -> str:
         """A short French heading for the verdict."""
         return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+    def link(self, notation: str) -> str | None:
+        """The Légifrance URL of a cited article, when the answer knows it."""
+        return dict(self.links).get(notation)
+
+    def title(self, node: str) -> str:
+        """The French label of a decision or open point the answer names."""
+        return dict(self.titles).get(node, node)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping: tuples become lists, dates ISO strings."""

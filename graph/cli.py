@@ -91,3 +91,89 @@ def article(notation: str, on, all_versions: bool) -> None:
 
 
 # --- Reasoning: ask, check --------------------------------------------------------------------
+
+
+def _reasoning_kb():
+    """The knowledge base ``ask`` and ``check`` reason on (tests substitute a fixture)."""
+    from graph.load import load_default
+
+    return load_default()
+
+
+_CONSENT = {"yes": True, "oui": True, "no": False, "non": False, "unknown": None}
+
+
+@main.command()
+@click.option("--actor", required=True, help="Qui révèle (ex. assistant-service-social).")
+@click.option("--employer", help="Employeur : public, prive, liberal, benevole.")
+@click.option("--mission", "missions", multiple=True, help="Mission exercée (répétable).")
+@click.option("--act", required=True, help="Acte (remettre, signaler, partager…).")
+@click.option("--recipient", required=True, help="Destinataire (opj, procureur, crip…).")
+@click.option("--framework", default="aucun", show_default=True, help="Cadre de la demande.")
+@click.option("--circumstance", "circumstances", multiple=True, help="Circonstance (répétable).")
+@click.option("--consent", type=click.Choice(sorted(_CONSENT)), default="unknown",
+              show_default=True, help="Accord de la personne concernée.")
+@click.option("--date", "on", callback=_parse_date, metavar="AAAA-MM-JJ",
+              help="Date des faits (par défaut : aujourd'hui).")
+@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True, help="Forme de la réponse.")
+def ask(actor, employer, missions, act, recipient, framework, circumstances, consent, on,
+        output) -> None:
+    """Demander si un professionnel peut, doit ou ne doit pas révéler, à une date donnée."""
+    import json
+
+    from graph.memo import render_markdown, render_text
+    from graph.reasoning import ask as answer_situation
+    from graph.rulebook import rulebook_for
+    from graph.situation import situation_from_mapping
+
+    kb = _reasoning_kb()
+    facts = {"actor": actor, "employer": employer, "missions": list(missions), "act": act,
+             "recipient": recipient, "framework": framework,
+             "circumstances": list(circumstances), "consent": _CONSENT[consent], "date": on}
+    situation = _situation_or_exit(situation_from_mapping, facts, rulebook_for(kb).vocabulary)
+    answer = answer_situation(kb, situation)
+    if output == "json":
+        payload = {"situation": situation.to_dict(), "answer": answer.to_dict()}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif output == "markdown":
+        click.echo(render_markdown(answer, situation), nl=False)
+    else:
+        click.echo(render_text(answer, situation), nl=False)
+
+
+def _situation_or_exit(build, facts, vocabulary):
+    """Build the situation; an unknown id or a bad field becomes a one-line user error."""
+    from graph.errors import SecretGraphError, UnknownTerm
+
+    try:
+        return build(facts, vocabulary)
+    except UnknownTerm as error:
+        option = {"missions": "mission", "circumstances": "circumstance"}.get(
+            error.field, error.field)
+        raise click.ClickException(f"--{option} : {error}") from None
+    except SecretGraphError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True),
+                metavar="FICHIER_OU_DOSSIER...")
+def check(paths: tuple[str, ...]) -> None:
+    """Rejouer des fichiers de scénarios YAML (docs/scenario-format.md).
+
+    Affiche chaque échec (attendu, obtenu, raisonnement) puis « N passed, N failed ». Un fichier
+    mal formé compte comme un échec. Code de sortie 1 au moindre échec.
+    """
+    from graph.scenarios import format_failure, run_files
+
+    results, problems = run_files(_reasoning_kb(), paths)
+    for problem in problems:
+        click.echo(f"FICHIER MAL FORMÉ {problem}\n")
+    failures = [r for r in results if not r.passed]
+    for result in failures:
+        click.echo(format_failure(result) + "\n")
+    failed = len(failures) + len(problems)
+    click.echo(f"{len(results) - len(failures)} passed, {failed} failed")
+    if failed:
+        raise SystemExit(1)

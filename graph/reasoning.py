@@ -364,7 +364,23 @@ class _Writer:
             path=self.path(),
             rejected=self.rejected(steps),
             bound=self.bound,
+            backing_label=self.backing_label(obligations),
+            links=self.links(provisions),
+            titles=self.titles(provisions),
         )
+
+    def backing_label(self, obligations: Sequence[Norm]) -> str | None:
+        backing = next((n.backing for n in obligations if n.backing), None)
+        return self.vocab.label("backing", backing) if backing else None
+
+    def links(self, provisions: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        by_notation = {n: a for a, n in self.book.article_notation.items()}
+        return tuple((p, legifrance_url(self.q.kb, by_notation[p]))
+                     for p in provisions if p in by_notation)
+
+    def titles(self, provisions: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        nodes = [*self.open_points(), *self.decisions(provisions)]
+        return tuple((n, self.label(n)) for n in dict.fromkeys(nodes))
 
     # --- verdict and reason ---------------------------------------------------------------
     def verdict(self) -> str:
@@ -496,9 +512,9 @@ class _Writer:
         cite = self.cite(norm)
         if status == "applique":
             what = norm.definition or norm.label
-            return f"{cite} s'applique : {_uncapital(what)}"
+            return f"{cite} ({norm.label}) s'applique : {_uncapital(what)}"
         if status == "neutralisee":
-            by = _and([f"« {self.label(d)} » ({self.cite(self.book.norms[d])})"
+            by = _and([f"{self.cite(self.book.norms[d])} (« {self.label(d)} »)"
                        for d in defeated_by])
             markers = [self.book.norms[d].marker for d in defeated_by if self.book.norms[d].marker]
             said = f" (« {markers[0]} »)" if markers else ""
