@@ -441,3 +441,35 @@ def article_view_nodes(network: nx.MultiDiGraph, article: str, version: str | No
         nodes.add(version)
         nodes |= {u for u, _, k in network.in_edges(version, keys=True) if k == "eli:is_part_of"}
     return nodes
+
+
+def grounding_nodes(
+    network: nx.MultiDiGraph, norm: str, cited: Iterable[tuple[str, str]]
+) -> set[str]:
+    """A norm and what it rests on: each cited (version, grounding node) pair and the article
+    each version realizes. Ids unknown to the network are dropped."""
+    nodes = {norm}
+    for version, node in cited:
+        nodes |= {version, node}
+        article = _article_of_version(network, version) if version in network else None
+        if article:
+            nodes.add(article)
+    return {n for n in nodes if n in network}
+
+
+def answer_nodes(
+    network: nx.MultiDiGraph,
+    steps: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+    path: Iterable[str] = (),
+    rejected: Iterable[str] = (),
+    *,
+    max_nodes: int = 150,
+) -> set[str]:
+    """The nodes drawn for an answer: its path, its rejected nodes, and for each step
+    ``(norm id, [(version id, grounding node id), …])`` the norm with what grounds it."""
+    nodes = {n for n in itertools.chain(path, rejected) if n in network}
+    for norm, cited in steps:
+        nodes |= grounding_nodes(network, norm, cited)
+        if len(nodes) >= max_nodes:
+            break
+    return nodes

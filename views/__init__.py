@@ -1,0 +1,1 @@
+"""The page's views: Streamlit layout only; every decision is made in ``graph/``."""

@@ -1,0 +1,69 @@
+"""Small display helpers shared by the views (no logic: escaping and styles)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import streamlit as st
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+VERDICT_COLOURS = {
+    "interdit": "#b3261e",
+    "faculte": "#1f6f3f",
+    "obligation": "#1f4fa8",
+    "appreciation": "#a85a00",
+    "indetermine": "#5f5f5f",
+    "conflit": "#6a1b9a",
+}
+
+STATUS_ICONS = {
+    "applique": "✅",
+    "neutralisee": "⛔",
+    "inconnue": "❓",
+    "ecartee": "➖",
+    "inactive": "🕰️",
+}
+
+STATUS_WORDS = {
+    "applique": "s'applique",
+    "neutralisee": "neutralisée par une exception",
+    "inconnue": "point ouvert (fait manquant)",
+    "ecartee": "écartée",
+    "inactive": "pas en vigueur à cette date",
+}
+
+
+def md(text: str) -> str:
+    """Escape Markdown so data (or a URL parameter) is shown as the characters it holds."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def warn(messages: list[str]) -> None:
+    """Show friendly French warnings, escaped."""
+    for message in messages:
+        st.warning(md(message), icon="⚠️")
+
+
+def verdict_banner(verdict: str, label: str, reason: str) -> None:
+    """The verdict in large type with its one-sentence reason, readable from the back of a room."""
+    colour = VERDICT_COLOURS.get(verdict, "#333333")
+    st.markdown(
+        f'<div class="sg-verdict" data-verdict="{html.escape(verdict)}" '
+        f'style="border-left:10px solid {colour};padding:0.4rem 1rem;margin:0.2rem 0 0.6rem 0;">'
+        f'<div style="font-size:2.3rem;font-weight:700;color:{colour};line-height:1.15">'
+        f"{html.escape(label)}</div>"
+        f'<div style="font-size:1.25rem;margin-top:0.35rem">{html.escape(reason)}</div>'
+        f'<div style="font-size:0.85rem;color:#555;margin-top:0.2rem">verdict : '
+        f"<code>{html.escape(verdict)}</code></div></div>",
+        unsafe_allow_html=True,
+    )
+
+
+PAGE_CSS = """
+<style>
+.block-container {padding-top: 2.2rem; padding-bottom: 1rem;}
+h1 {font-size: 1.6rem !important;}
+</style>
+"""

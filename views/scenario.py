@@ -1,0 +1,390 @@
+"""Scenario mode: the form, the verdict, the trace, the graph, step mode, comparison, exports.
+
+Layout only. The engine (``graph.reasoning.ask``) decides; ``graph.presets`` says which
+questions matter for an act; ``graph.explore`` picks the nodes to draw; ``graph.memo`` writes
+the memo.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from graph import explore
+from graph.answer import Answer, Step
+from graph.errors import SecretGraphError
+from graph.memo import render_markdown
+from graph.presets import Preset, preset_by_id, relevant_choices
+from graph.reasoning import ask
+from graph.situation import Situation, Vocabulary, situation_from_mapping
+from graph.versions import EARLIEST_DATE, french_date, legifrance_url
+from views import common, resources, urlstate
+from views.graphview import show_graph
+
+KEYS = {
+    "actor": "f_actor",
+    "employer": "f_employer",
+    "missions": "f_missions",
+    "act": "f_act",
+    "recipient": "f_recipient",
+    "framework": "f_framework",
+    "circumstances": "f_circumstances",
+    "consent": "f_consent",
+    "date": "f_date",
+}
+CONSENT_CHOICES = {"inconnu": None, "oui": True, "non": False}
+CONSENT_LABELS = {"inconnu": "Inconnu", "oui": "Oui", "non": "Non"}
+
+
+# --- state -------------------------------------------------------------------------------------
+def _complete(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Every field of the form, with the scenario format's defaults."""
+    when = fields.get("date") or date.today().isoformat()
+    return {
+        "actor": fields.get("actor"),
+        "employer": fields.get("employer"),
+        "missions": sorted(fields.get("missions") or []),
+        "act": fields.get("act"),
+        "recipient": fields.get("recipient"),
+        "framework": fields.get("framework") or "aucun",
+        "circumstances": sorted(fields.get("circumstances") or []),
+        "consent": fields.get("consent"),
+        "date": when if isinstance(when, str) else when.isoformat(),
+    }
+
+
+def _load_fields(fields: Mapping[str, Any]) -> None:
+    st.session_state.situation = _complete(fields)
+    for key in KEYS.values():
+        st.session_state.pop(key, None)
+    st.session_state.reveal = 0
+
+
+def init_state(url: urlstate.UrlState, presets: tuple[Preset, ...]) -> None:
+    """On the first run of a session: the URL's preset and fields, else the first preset."""
+    if "situation" in st.session_state:
+        return
+    preset = (preset_by_id(presets, url.preset) if url.preset else None) or presets[0]
+    st.session_state.preset_choice = preset.id
+    _load_fields({**preset.fields, **url.fields})
+
+
+def _on_preset() -> None:
+    preset = preset_by_id(resources.presets(), st.session_state.preset_choice)
+    if preset:
+        _load_fields(preset.fields)
+
+
+# --- the form ----------------------------------------------------------------------------------
+def _select(name: str, label: str, ids: list[str], vocabulary: Vocabulary, scheme: str) -> None:
+    key = KEYS[name]
+    current = st.session_state.situation[name]
+    options = ids if current in ids or current is None else [*ids, current]
+    if key not in st.session_state:
+        st.session_state[key] = current if current in options else options[0]
+    st.selectbox(label, options, key=key, format_func=lambda i: vocabulary.label(scheme, i))
+
+
+def _multi(name: str, label: str, ids: Iterable[str], vocabulary: Vocabulary, scheme: str) -> None:
+    key = KEYS[name]
+    current = st.session_state.situation[name]
+    options = sorted(set(ids) | set(current), key=lambda i: vocabulary.label(scheme, i))
+    if key not in st.session_state:
+        st.session_state[key] = list(current)
+    st.multiselect(label, options, key=key, format_func=lambda i: vocabulary.label(scheme, i))
+
+
+def _sync(name: str, value: Any) -> None:
+    st.session_state.situation[name] = value
+
+
+def form(vocabulary: Vocabulary, presets: tuple[Preset, ...]) -> None:
+    """The situation form (sidebar): presets first, then only the questions that can matter."""
+    titles = {p.id: p.title for p in presets}
+    st.selectbox(
+        "Cas notable",
+        list(titles),
+        key="preset_choice",
+        format_func=lambda i: titles[i],
+        on_change=_on_preset,
+        help="Charge un cas dans le formulaire ; modifiez ensuite les faits librement.",
+    )
+    note = next((p.note for p in presets if p.id == st.session_state.preset_choice), "")
+    if note:
+        st.caption(note)
+    situation = st.session_state.situation
+    labels = {s: vocabulary.label("act", s) for s in vocabulary.ids("act")}
+    _select("actor", "Qui ?", vocabulary.ids("actor"), vocabulary, "actor")
+    _sync("actor", st.session_state[KEYS["actor"]])
+    _select("act", "Fait quoi ?", sorted(labels, key=labels.get), vocabulary, "act")
+    _sync("act", st.session_state[KEYS["act"]])
+    _select("recipient", "À qui ?", vocabulary.ids("recipient"), vocabulary, "recipient")
+    _sync("recipient", st.session_state[KEYS["recipient"]])
+    relevance = relevant_choices(resources.rulebook(), situation["act"])
+    if relevance.employer or situation["employer"]:
+        ids = [None, *vocabulary.ids("employer")]
+        key = KEYS["employer"]
+        st.session_state.setdefault(key, situation["employer"])
+        st.selectbox(
+            "Employeur",
+            ids,
+            key=key,
+            format_func=lambda i: "Non précisé" if i is None else vocabulary.label("employer", i),
+        )
+        _sync("employer", st.session_state[key])
+    if relevance.missions or situation["missions"]:
+        _multi("missions", "Missions", relevance.missions, vocabulary, "mission")
+        _sync("missions", sorted(st.session_state[KEYS["missions"]]))
+    if relevance.frameworks or situation["framework"] != "aucun":
+        ids = ["aucun", *sorted(relevance.frameworks)]
+        _select("framework", "Dans quel cadre ?", ids, vocabulary, "framework")
+        _sync("framework", st.session_state[KEYS["framework"]])
+    if relevance.circumstances or situation["circumstances"]:
+        _multi(
+            "circumstances", "Circonstances", relevance.circumstances, vocabulary, "circumstance"
+        )
+        _sync("circumstances", sorted(st.session_state[KEYS["circumstances"]]))
+    if relevance.consent or situation["consent"] is not None:
+        key = KEYS["consent"]
+        word = {v: k for k, v in CONSENT_CHOICES.items()}[situation["consent"]]
+        st.session_state.setdefault(key, word)
+        st.radio(
+            "Accord de la personne concernée",
+            list(CONSENT_CHOICES),
+            key=key,
+            format_func=CONSENT_LABELS.get,
+            horizontal=True,
+        )
+        _sync("consent", CONSENT_CHOICES[st.session_state[key]])
+    key = KEYS["date"]
+    st.session_state.setdefault(key, date.fromisoformat(situation["date"]))
+    st.date_input(
+        "Date des faits",
+        key=key,
+        min_value=EARLIEST_DATE,
+        max_value=date.today(),
+        format="DD/MM/YYYY",
+        help="Les textes en vigueur ce jour-là s'appliquent.",
+    )
+    _sync("date", st.session_state[key].isoformat())
+
+
+# --- answering ---------------------------------------------------------------------------------
+def answer_for(fields: Mapping[str, Any]) -> tuple[Situation, Answer] | None:
+    """Check the situation and ask the engine; a user error is shown, never a traceback."""
+    try:
+        situation = situation_from_mapping(dict(fields), resources.rulebook().vocabulary)
+        return situation, ask(resources.knowledge_base(), situation)
+    except SecretGraphError as error:
+        st.error(common.md(str(error)))
+        return None
+
+
+def _step_nodes(steps: Iterable[Step]) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(s.norm, [(v.id, v.node) for v in s.versions]) for s in steps]
+
+
+def _graph_roles(steps: Iterable[Step]) -> tuple[set[str], set[str], set[str]]:
+    """Highlight of revealed steps: applied ones red, rejected grey, open points outlined."""
+    network = resources.knowledge_base().network
+    path: set[str] = set()
+    rejected: set[str] = set()
+    focus: set[str] = set()
+    for step in steps:
+        nodes = explore.grounding_nodes(network, step.norm, [(v.id, v.node) for v in step.versions])
+        {"applique": path, "inconnue": focus}.get(step.status, rejected).update(nodes)
+    return path, rejected, focus
+
+
+def _drawn_steps(answer: Answer) -> list[Step]:
+    return [s for s in answer.steps if s.status != "inactive"]
+
+
+def show_graph_for(answer: Answer, revealed: list[Step] | None) -> str:
+    network = resources.knowledge_base().network
+    steps = _drawn_steps(answer)
+    nodes = explore.answer_nodes(network, _step_nodes(steps), answer.path, answer.rejected)
+    if revealed is None:
+        path, rejected, focus = set(answer.path), set(answer.rejected), set()
+        caption = "En rouge : le chemin décisif. En gris : les règles écartées ou neutralisées."
+    else:
+        path, rejected, focus = _graph_roles(revealed)
+        caption = f"Pas à pas : {len(revealed)} étape(s) sur {len(answer.steps)} révélée(s)."
+    return show_graph(nodes, path=path, rejected=rejected, focus=focus, caption=caption)
+
+
+# --- the trace ---------------------------------------------------------------------------------
+def _version_text(version_id: str, node_id: str) -> str:
+    network = resources.knowledge_base().network
+    for node in (node_id, version_id):
+        texts = network.nodes[node].get("sg:text") if node in network else None
+        if texts:
+            return str(texts[0])
+    return ""
+
+
+def _step_block(step: Step, on: date) -> None:
+    icon = common.STATUS_ICONS.get(step.status, "•")
+    status = common.STATUS_WORDS.get(step.status, step.status)
+    st.markdown(f"{icon} **{common.md(step.label)}** — *{status}*")
+    st.markdown(common.md(step.sentence))
+    if step.condition and step.status in ("ecartee", "inconnue", "inactive"):
+        st.caption(f"Condition : {common.md(step.condition)}")
+    if not step.versions:
+        return
+    kb = resources.knowledge_base()
+    with st.expander(f"Texte en vigueur le {french_date(on)} — {', '.join(step.provisions)}"):
+        for version in step.versions:
+            text = _version_text(version.id, version.node)
+            st.markdown(f"**{common.md(version.label)}**")
+            st.markdown(common.md(text) if text else "*Texte non disponible dans les sources.*")
+            try:
+                url = legifrance_url(kb, kb.article_by_notation(version.article))
+            except SecretGraphError:
+                url = ""
+            if url.startswith("https://www.legifrance.gouv.fr"):
+                st.markdown(f"[Voir {common.md(version.article)} sur Légifrance]({url})")
+
+
+def trace(answer: Answer, steps: list[Step], on: date) -> None:
+    """The steps, applied ones first, rejected and inactive ones folded away."""
+    shown = [s for s in steps if s.status in ("applique", "neutralisee", "inconnue")]
+    for step in shown:
+        _step_block(step, on)
+    rejected = [s for s in steps if s.status == "ecartee"]
+    if rejected:
+        with st.expander(f"Règles écartées ({len(rejected)}), avec la condition qui manque"):
+            for step in rejected:
+                _step_block(step, on)
+    inactive = [s for s in steps if s.status == "inactive"]
+    if inactive:
+        with st.expander(f"Règles pas en vigueur à cette date ({len(inactive)})"):
+            for step in inactive:
+                _step_block(step, on)
+    if answer.facts_assumed:
+        st.info("Faits supposés : " + common.md(" ; ".join(answer.facts_assumed)))
+    for conflict in answer.conflicts:
+        st.error(common.md(conflict.sentence))
+
+
+def step_controls(total: int) -> int:
+    """Trainer's step mode: reveal one step at a time."""
+    st.session_state.setdefault("reveal", 0)
+    left, middle, right, info = st.columns([1, 1, 1, 2])
+    if left.button("◀ Précédente", disabled=st.session_state.reveal <= 0):
+        st.session_state.reveal -= 1
+    if middle.button("Suivante ▶", disabled=st.session_state.reveal >= total):
+        st.session_state.reveal += 1
+    if right.button("Tout"):
+        st.session_state.reveal = total
+    st.session_state.reveal = max(0, min(st.session_state.reveal, total))
+    info.markdown(f"**Étape {st.session_state.reveal} / {total}**")
+    return st.session_state.reveal
+
+
+# --- compare and export ------------------------------------------------------------------------
+def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
+    """The same situation at two dates, or for two actors, side by side."""
+    how = st.radio("Comparer", ["Deux dates", "Deux acteurs"], horizontal=True, key="cmp_how")
+    other = dict(fields)
+    if how == "Deux dates":
+        st.session_state.setdefault("cmp_date", date.fromisoformat(fields["date"]))
+        other_date = st.date_input(
+            "Autre date",
+            key="cmp_date",
+            min_value=EARLIEST_DATE,
+            max_value=date.today(),
+            format="DD/MM/YYYY",
+        )
+        other["date"] = other_date.isoformat()
+    else:
+        actors = vocabulary.ids("actor")
+        st.session_state.setdefault("cmp_actor", fields["actor"])
+        other["actor"] = st.selectbox(
+            "Autre acteur",
+            actors,
+            key="cmp_actor",
+            format_func=lambda i: vocabulary.label("actor", i),
+        )
+    columns = st.columns(2)
+    for column, variant in zip(columns, (fields, other), strict=True):
+        with column:
+            result = answer_for(variant)
+            if result is None:
+                continue
+            situation, answer = result
+            st.markdown(
+                f"**{common.md(vocabulary.label('actor', situation.actor))}**, "
+                f"le {french_date(situation.date)}"
+            )
+            common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
+            for step in answer.steps:
+                if step.status == "applique":
+                    st.markdown(f"✅ {common.md(step.label)} ({', '.join(step.provisions)})")
+
+
+def exports(situation: Situation, answer: Answer, graph_page: str, name: str) -> None:
+    """Memo (Markdown), JSON and the standalone graph page, as downloads."""
+    columns = st.columns(3)
+    columns[0].download_button(
+        "Mémo (Markdown)", render_markdown(answer, situation), f"{name}.md", "text/markdown"
+    )
+    payload = {"situation": situation.to_dict(), "answer": answer.to_dict()}
+    columns[1].download_button(
+        "Réponse (JSON)",
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        f"{name}.json",
+        "application/json",
+    )
+    if graph_page:
+        columns[2].download_button(
+            "Graphe (HTML autonome)", graph_page, f"{name}-graphe.html", "text/html"
+        )
+
+
+# --- the page ----------------------------------------------------------------------------------
+def show(url: urlstate.UrlState) -> None:
+    """Scenario mode."""
+    presets = resources.presets()
+    vocabulary = resources.rulebook().vocabulary
+    init_state(url, presets)
+    with st.sidebar:
+        form(vocabulary, presets)
+        step_mode = st.toggle("Pas à pas (formateur)", key="step_mode")
+    fields = dict(st.session_state.situation)
+    preset = preset_by_id(presets, st.session_state.preset_choice)
+    same_as_preset = preset is not None and _complete(preset.fields) == _complete(fields)
+    st.query_params.from_dict(
+        urlstate.scenario_params(preset.id if same_as_preset else None, fields)
+    )
+    if same_as_preset:
+        st.markdown(f"#### {common.md(preset.title)}")
+    result = answer_for(fields)
+    if result is None:
+        return
+    situation, answer = result
+    common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
+    common.warn(list(answer.freshness))
+    revealed = None
+    left, right = st.columns([5, 6])
+    with left:
+        st.subheader("Raisonnement")
+        if step_mode:
+            count = step_controls(len(answer.steps))
+            revealed = list(answer.steps[:count])
+            trace(answer, revealed, situation.date)
+        else:
+            trace(answer, list(answer.steps), situation.date)
+    with right:
+        st.subheader("Graphe")
+        page = show_graph_for(answer, revealed)
+    with st.expander("Comparer (deux dates ou deux acteurs)"):
+        compare(fields, vocabulary)
+    with st.expander("Exporter"):
+        exports(
+            situation, answer, page, st.session_state.preset_choice if same_as_preset else "cas"
+        )
