@@ -461,14 +461,14 @@ class _Writer:
         status = "inactive" if not e.active else ("applique" if e.applies else "inconnue")
         cite = self.cite(norm)
         if status == "applique":
-            mode = self.vocab.label("binding-mode", norm.binding_mode or "")
+            mode = _uncapital(self.vocab.label("binding-mode", norm.binding_mode or ""))
             how = f" ({mode})" if norm.binding_mode else ""
             sentence = f"Tenu au secret{how} : {norm.label} — {cite}."
         elif status == "inconnue":
             sentence = (f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
                         f"faute de connaître {e.condition}.")
         else:
-            sentence = f"{cite} ({norm.label}) ne lie pas encore l'acteur : {e.condition}."
+            sentence = f"{cite} ({norm.label}) ne lie pas l'acteur à cette date : {e.condition}."
         return Step(norm.id, norm.label, "binding", "binding", status, None, norm.provisions,
                     self.q.cited(norm), e.condition, (), sentence)
 

@@ -236,8 +236,8 @@ def run_files(
 def format_failure(result: ScenarioResult) -> str:
     """File, id, title, expected against actual, missing provisions and the trace, indented."""
     s = result.scenario
-    where = f"{s.file}:{s.line}" if s.line else s.file
-    lines = [f"ÉCHEC {s.name} ({where})", f"  {s.title}"]
+    where = f" (ligne {s.line})" if s.line else ""
+    lines = [f"ÉCHEC {s.name}{where}", f"  {s.title}"]
     if result.error or result.answer is None:
         return "\n".join([*lines, f"  {result.error}"])
     answer = result.answer
