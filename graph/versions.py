@@ -294,9 +294,7 @@ def _window(version: Version) -> str:
         end = f", fin le {french_date(version.end)} inclus" if version.end else ""
         return f"à date de début inconnue{end}"
     if version.end is None:
-        return (
-            f"en vigueur depuis le {french_date(version.start)} (aucune fin connue des sources)"
-        )
+        return f"en vigueur depuis le {french_date(version.start)} (aucune fin connue des sources)"
     return f"en vigueur du {french_date(version.start)} au {french_date(version.end)} inclus"
 
 
