@@ -120,3 +120,69 @@ def test_every_shape_message_is_french() -> None:
 def test_real_knowledge_base_is_valid() -> None:
     problems = validate_files()
     assert [str(p) for p in errors(problems)] == []
+
+
+PREFIXES = """@base <https://id.secret-graph.invalid/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix sg: <https://id.secret-graph.invalid/vocab#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+#: a small addition to the tiny knowledge base → (focus node, rule) of the one error expected
+MORE_BROKEN = {
+    "effect outside the verdict scheme": (
+        """<norm/x> a sg:Norm ; skos:prefLabel "x"@fr ; skos:definition "x"@fr ;
+             sg:effect <concept/actor/medecin> ; sg:groundedIn <article/T_1/v/2010-01-01> .""",
+        "sgr:norm/x",
+        "NormShape sh:node",
+    ),
+    "norm grounded in an article instead of a version": (
+        """<norm/x> a sg:Norm ; skos:prefLabel "x"@fr ; skos:definition "x"@fr ;
+             sg:effect <concept/verdict/faculte> ; sg:groundedIn <article/T_1> .""",
+        "sgr:norm/x",
+        "NormShape sh:or",
+    ),
+    "binding that names nobody": (
+        """<binding/x> a sg:Binding ; sg:bindingMode <concept/binding-mode/profession> ;
+             sg:groundedIn <article/T_1/v/2010-01-01> .""",
+        "sgr:binding/x",
+        "BindingWhoShape sh:or",
+    ),
+    "concept labelled in English only": (
+        """<concept/actor/x> a skos:Concept ; skos:inScheme <scheme/actor> ;
+             skos:notation "x" ; skos:prefLabel "doctor"@en .""",
+        "sgr:concept/actor/x",
+        "ConceptShape sh:languageIn",
+    ),
+    "decision with neither date nor date note": (
+        """<decision/x> a sg:Decision ; sg:court "Cour" ; dcterms:abstract "r"@fr ;
+             dcterms:source "s" .""",
+        "sgr:decision/x",
+        "DecisionDateShape sh:or",
+    ),
+    "complete text status without a text": (
+        """<article/T_2/v/2003-01-01> a eli:LegalExpression ; eli:realizes <article/T_2> ;
+             sg:rank 9 ; sg:dateStatus "unknown" ; dcterms:source "s" ;
+             sg:textStatus <concept/text-status/complete> .""",
+        "sgr:article/T_2/v/2003-01-01",
+        "VersionTextShape sh:or",
+    ),
+    "article without the horizon of its sources": (
+        """<article/T_9> a eli:LegalResourceSubdivision ; skos:notation "T 9" ;
+             eli:is_part_of <code/T> ; dcterms:title "t"@fr .""",
+        "sgr:article/T_9",
+        "ArticleShape sh:minCount",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MORE_BROKEN))
+def test_shapes_catch(fixtures_dir: Path, tmp_path: Path, case: str) -> None:
+    turtle, focus, rule = MORE_BROKEN[case]
+    added = tmp_path / "added.ttl"
+    added.write_text(PREFIXES + turtle, encoding="utf-8")
+    problems = errors(validate_files([fixtures_dir / "kb" / "tiny.ttl", added]))
+    assert [(p.focus, p.rule) for p in problems] == [(focus, rule)], [str(p) for p in problems]
+    assert problems[0].file is not None and problems[0].file.endswith("added.ttl")
