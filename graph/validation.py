@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 
 import networkx as nx
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
@@ -76,6 +75,8 @@ def shacl_violations(
     data: Graph, node_files: Mapping[str, str], shapes: Graph | None = None
 ) -> list[ShaclViolation]:
     """Validate ``data`` against the shapes; one record per SHACL result."""
+    import pyshacl  # a quarter of a second to import: only when validating
+
     shapes = shapes if shapes is not None else shapes_graph()
     _, report, _ = pyshacl.validate(
         data,
