@@ -46,6 +46,7 @@ REJECTED_FONT = "#9a9a9a"
 EDGE_COLOUR = "#9aa5b1"
 MAX_NODES = 400
 TITLE_CHARS = 420
+LABEL_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def vis_data(
         kind = _kind(attrs)
         label = str(attrs.get("label") or node)
         role = _role(node, highlight)
-        entry = {"id": ids[node], "label": canvas_text(label), "title": _title(attrs, kind, label)}
+        shown = canvas_text(_shorten(label, LABEL_CHARS))
+        entry = {"id": ids[node], "label": shown, "title": _title(attrs, kind, label)}
         entry.update(shape=KIND_STYLES[kind].shape, kind=kind, role=role)
         entry.update(_node_style(kind, role))
         nodes.append(entry)
@@ -274,7 +276,7 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
         "physics": {
             "enabled": physics,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 140, "avoidOverlap": 0.3},
+            "barnesHut": {"gravitationalConstant": -5000, "springLength": 110, "avoidOverlap": 0.3},
             "stabilization": {
                 "enabled": True,
                 "iterations": 120,
@@ -338,7 +340,7 @@ def _legend_html(kinds: Iterable[str], highlight: Highlight) -> str:
     style = (
         "<style>body{margin:0;font-family:sans-serif}"
         "#mynetwork{border:none!important}"
-        "#sg-legend{position:absolute;left:6px;top:6px;z-index:5;background:rgba(255,255,255,.88);"
+        "#sg-legend{position:absolute;left:6px;bottom:6px;z-index:5;background:rgba(255,255,255,.88);"
         "font-size:13px;line-height:1.5;padding:4px 8px;border-radius:4px;max-width:300px}"
         ".sg-key{display:inline-block;margin-right:10px;white-space:nowrap}"
         ".sg-key i{display:inline-block;width:11px;height:11px;border-radius:2px;"

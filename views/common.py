@@ -18,12 +18,13 @@ VERDICT_COLOURS = {
     "conflit": "#6a1b9a",
 }
 
-STATUS_ICONS = {
-    "applique": "✅",
-    "neutralisee": "⛔",
-    "inconnue": "❓",
-    "ecartee": "➖",
-    "inactive": "🕰️",
+#: Coloured badges (Streamlit Markdown) per step status: no emoji, projectors lack the fonts.
+STATUS_BADGES = {
+    "applique": ":green-badge[S'applique]",
+    "neutralisee": ":red-badge[Neutralisée]",
+    "inconnue": ":orange-badge[Point ouvert]",
+    "ecartee": ":gray-badge[Écartée]",
+    "inactive": ":gray-badge[Pas en vigueur]",
 }
 
 STATUS_WORDS = {
@@ -52,9 +53,9 @@ def verdict_banner(verdict: str, label: str, reason: str) -> None:
     st.markdown(
         f'<div class="sg-verdict" data-verdict="{html.escape(verdict)}" '
         f'style="border-left:10px solid {colour};padding:0.4rem 1rem;margin:0.2rem 0 0.6rem 0;">'
-        f'<div style="font-size:2.3rem;font-weight:700;color:{colour};line-height:1.15">'
+        f'<div style="font-size:2.0rem;font-weight:700;color:{colour};line-height:1.15">'
         f"{html.escape(label)}</div>"
-        f'<div style="font-size:1.25rem;margin-top:0.35rem">{html.escape(reason)}</div>'
+        f'<div style="font-size:1.2rem;margin-top:0.3rem">{html.escape(reason)}</div>'
         f'<div style="font-size:0.85rem;color:#555;margin-top:0.2rem">verdict : '
         f"<code>{html.escape(verdict)}</code></div></div>",
         unsafe_allow_html=True,

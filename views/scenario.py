@@ -204,7 +204,7 @@ def _drawn_steps(answer: Answer) -> list[Step]:
     return [s for s in answer.steps if s.status != "inactive"]
 
 
-def show_graph_for(answer: Answer, revealed: list[Step] | None) -> str:
+def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 430) -> str:
     network = resources.knowledge_base().network
     steps = _drawn_steps(answer)
     nodes = explore.answer_nodes(network, _step_nodes(steps), answer.path, answer.rejected)
@@ -214,7 +214,9 @@ def show_graph_for(answer: Answer, revealed: list[Step] | None) -> str:
     else:
         path, rejected, focus = _graph_roles(revealed)
         caption = f"Pas à pas : {len(revealed)} étape(s) sur {len(answer.steps)} révélée(s)."
-    return show_graph(nodes, path=path, rejected=rejected, focus=focus, caption=caption)
+    return show_graph(
+        nodes, path=path, rejected=rejected, focus=focus, caption=caption, height=height
+    )
 
 
 # --- the trace ---------------------------------------------------------------------------------
@@ -228,9 +230,8 @@ def _version_text(version_id: str, node_id: str) -> str:
 
 
 def _step_block(step: Step, on: date) -> None:
-    icon = common.STATUS_ICONS.get(step.status, "•")
-    status = common.STATUS_WORDS.get(step.status, step.status)
-    st.markdown(f"{icon} **{common.md(step.label)}** — *{status}*")
+    badge = common.STATUS_BADGES.get(step.status, step.status)
+    st.markdown(f"{badge} **{common.md(step.label)}**")
     st.markdown(common.md(step.sentence))
     if step.condition and step.status in ("ecartee", "inconnue", "inactive"):
         st.caption(f"Condition : {common.md(step.condition)}")
@@ -324,7 +325,10 @@ def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
             common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
             for step in answer.steps:
                 if step.status == "applique":
-                    st.markdown(f"✅ {common.md(step.label)} ({', '.join(step.provisions)})")
+                    provisions = common.md(", ".join(step.provisions))
+                    st.markdown(
+                        f"{common.STATUS_BADGES['applique']} {common.md(step.label)} ({provisions})"
+                    )
 
 
 def exports(situation: Situation, answer: Answer, graph_page: str, name: str) -> None:
@@ -362,7 +366,7 @@ def show(url: urlstate.UrlState) -> None:
         urlstate.scenario_params(preset.id if same_as_preset else None, fields)
     )
     if same_as_preset:
-        st.markdown(f"#### {common.md(preset.title)}")
+        st.markdown(f"**{common.md(preset.title)}**")
     result = answer_for(fields)
     if result is None:
         return
@@ -372,7 +376,7 @@ def show(url: urlstate.UrlState) -> None:
     revealed = None
     left, right = st.columns([5, 6])
     with left:
-        st.subheader("Raisonnement")
+        st.markdown("##### Raisonnement")
         if step_mode:
             count = step_controls(len(answer.steps))
             revealed = list(answer.steps[:count])
@@ -380,9 +384,9 @@ def show(url: urlstate.UrlState) -> None:
         else:
             trace(answer, list(answer.steps), situation.date)
     with right:
-        st.subheader("Graphe")
-        page = show_graph_for(answer, revealed)
-    with st.expander("Comparer (deux dates ou deux acteurs)"):
+        st.markdown("##### Graphe")
+        page = show_graph_for(answer, revealed, height=430)
+    if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
         compare(fields, vocabulary)
     with st.expander("Exporter"):
         exports(

@@ -49,12 +49,15 @@ def _shown(value: str) -> str:
 
 def _date(value: str, name: str, state: UrlState) -> date | None:
     try:
-        return check_date(date.fromisoformat(value))
+        parsed = date.fromisoformat(value)
     except ValueError:
         state.warnings.append(
             f"Le paramètre « {name} » de l'adresse doit être une date AAAA-MM-JJ "
             f"(reçu « {_shown(value)} ») : il est ignoré."
         )
+        return None
+    try:
+        return check_date(parsed)
     except ImpossibleDate as error:
         state.warnings.append(f"Paramètre « {name} » ignoré : {error}")
     return None

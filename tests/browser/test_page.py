@@ -1,0 +1,150 @@
+"""The page in a real browser: verdict, graph drawn with its path, no script from data, offline.
+
+Marked ``browser`` (see conftest). One Streamlit server and one chromium serve the whole module.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from urllib.parse import quote
+
+import networkx as nx
+import pytest
+
+from graph.render import PATH_COLOUR, Highlight, graph_html
+
+GRAPH_FRAME = "iframe[title='st.iframe']"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _engine_verdict(fields: dict) -> str:
+    from graph.load import load_default
+    from graph.reasoning import ask
+    from graph.rulebook import rulebook_for
+    from graph.situation import situation_from_mapping
+
+    kb = load_default()
+    return ask(kb, situation_from_mapping(fields, rulebook_for(kb).vocabulary)).verdict
+
+
+def _graph_frame(page, index: int = 0):
+    """The graph iframe's frame once vis-network has stabilised (physics switched off)."""
+    page.locator(GRAPH_FRAME).nth(index).wait_for(state="attached", timeout=60_000)
+    handle = page.locator(GRAPH_FRAME).nth(index).element_handle()
+    frame = handle.content_frame()
+    frame.wait_for_function("window.graphReady === true", timeout=60_000)
+    return frame
+
+
+def test_anas_case_renders_verdict_and_highlighted_graph_offline(
+    page, recorder, streamlit_server, screenshot
+):
+    from graph.presets import load_presets
+
+    first = load_presets()[0]
+    expected = _engine_verdict(dict(first.fields))
+    page.goto(streamlit_server)
+    verdict = page.locator(".sg-verdict").first
+    verdict.wait_for(timeout=60_000)
+    assert verdict.get_attribute("data-verdict") == expected
+    frame = _graph_frame(page)
+    assert frame.locator("#mynetwork canvas").is_visible()
+    roles = frame.evaluate("nodes.get().map(n => [n.role, n.color.background])")
+    on_path = [colour for role, colour in roles if role == "path"]
+    assert on_path and set(on_path) == {PATH_COLOUR}
+    assert frame.evaluate("network.physics.physicsEnabled") is False
+    time.sleep(0.5)
+    screenshot(page, "scenario-ille-et-vilaine")
+    assert recorder.external == []
+    assert recorder.dialogs == []
+
+
+def test_hostile_label_shows_as_text_and_never_runs(page, recorder, screenshot):
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="article", label="CP 226-13")
+    g.add_node("x", kind="concept", label=HOSTILE, **{"skos:definition": (HOSTILE,)})
+    g.add_edge("x", "a", key="sg:addressee")
+    page.set_content(graph_html(g, Highlight.of(path=["a"])))
+    page.wait_for_function("window.graphReady === true", timeout=30_000)
+    node = page.evaluate("nodes.get().find(n => n.kind === 'concept')")
+    position = page.evaluate(
+        f"network.canvasToDOM(network.getPositions(['{node['id']}'])['{node['id']}'])"
+    )
+    box = page.locator("#mynetwork").bounding_box()
+    page.mouse.move(box["x"] + position["x"], box["y"] + position["y"])
+    tooltip = page.locator(".vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert "img src=x onerror=alert(1)" in tooltip.inner_text()
+    assert page.locator("img").count() == 0
+    time.sleep(0.5)
+    screenshot(page, "hostile-label")
+    assert recorder.dialogs == [] and recorder.errors == []
+
+
+def test_hostile_query_parameter_gets_a_friendly_message(
+    page, recorder, streamlit_server, screenshot
+):
+    page.goto(f"{streamlit_server}/?actor={quote(HOSTILE)}&preset=nope")
+    warning = page.get_by_text("n'est pas une valeur connue", exact=False).first
+    warning.wait_for(timeout=60_000)
+    assert "img src=x" in warning.inner_text()
+    page.locator(".sg-verdict").first.wait_for(timeout=60_000)
+    assert page.locator("img[src='x']").count() == 0
+    assert recorder.dialogs == [] and recorder.external == []
+
+
+def test_explorer_shows_the_2020_change_of_226_14(page, recorder, streamlit_server, screenshot):
+    page.goto(f"{streamlit_server}/?mode=explorateur&article=CP+226-14&on=2021-06-01")
+    inserted = page.locator(".sg-diff ins").first
+    inserted.wait_for(timeout=60_000)
+    assert "violences exercées au sein du couple" in page.locator(".sg-diff").inner_text()
+    _graph_frame(page)
+    time.sleep(0.5)
+    screenshot(page, "explorateur-226-14")
+    assert recorder.external == [] and recorder.dialogs == []
+
+
+def test_step_mode_reveals_one_step_and_redraws_quickly(
+    page, recorder, streamlit_server, screenshot
+):
+    page.goto(streamlit_server)
+    page.locator(".sg-verdict").first.wait_for(timeout=60_000)
+    _graph_frame(page)
+    page.get_by_text("Pas à pas (formateur)").click()
+    page.get_by_text("Étape 0 /", exact=False).wait_for(timeout=30_000)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Suivante ▶").click()
+    page.get_by_text("Étape 1 /", exact=False).wait_for(timeout=30_000)
+    answered = time.perf_counter() - start
+    frame = _graph_frame(page)
+    drawn = time.perf_counter() - start
+    print(f"\npas à pas : réponse {answered * 1000:.0f} ms, graphe {drawn * 1000:.0f} ms")
+    assert frame.evaluate("nodes.get().filter(n => n.role === 'path').length") >= 0
+    screenshot(page, "pas-a-pas")
+    assert answered < 10 and recorder.external == []
+
+
+@pytest.mark.parametrize("on", [date(2019, 6, 1), date(2021, 6, 1)])
+def test_domestic_violence_preset_by_url(page, streamlit_server, screenshot, on):
+    fields = {
+        "actor": "medecin",
+        "employer": "liberal",
+        "missions": ["soins"],
+        "act": "signaler",
+        "recipient": "procureur",
+        "framework": "aucun",
+        "circumstances": ["violences-conjugales", "danger-immediat", "emprise"],
+        "consent": False,
+        "date": on.isoformat(),
+    }
+    expected = _engine_verdict(fields)
+    page.goto(
+        f"{streamlit_server}/?preset=medecin-violences-conjugales-sans-accord&date={on.isoformat()}"
+    )
+    verdict = page.locator(".sg-verdict").first
+    verdict.wait_for(timeout=60_000)
+    page.wait_for_timeout(300)
+    assert page.locator(".sg-verdict").first.get_attribute("data-verdict") == expected
+    _graph_frame(page)
+    screenshot(page, f"violences-conjugales-{on.year}")

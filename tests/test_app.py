@@ -1,0 +1,186 @@
+"""The page, run in-process with Streamlit's AppTest: no exception, verdicts from the engine,
+date changes, comparison, friendly messages for bad URL parameters, the explorer's diff.
+
+Expected verdicts are asked of the engine (``graph.reasoning.ask``), never written here: the
+page must show what the engine answers.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from graph.load import load_default
+from graph.presets import load_presets, preset_by_id
+from graph.reasoning import ask
+from graph.render import PATH_COLOUR, external_urls
+from graph.rulebook import rulebook_for
+from graph.situation import situation_from_mapping
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+VIOLENCE = "medecin-violences-conjugales-sans-accord"
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """A fresh page with cleared caches (``cache_resource`` outlives AppTest instances)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def norms() -> None:
+    """Skip (saying why) while ``data/`` holds no norms: these verdicts come from norms."""
+    if not rulebook_for(load_default()).norms:
+        pytest.skip("data/ ne contient pas encore de normes (sg:Norm)")
+
+
+def engine_verdict(fields: dict) -> str:
+    kb = load_default()
+    return ask(kb, situation_from_mapping(dict(fields), rulebook_for(kb).vocabulary)).verdict
+
+
+def shown_verdicts(at: AppTest) -> list[str]:
+    """The verdicts the page shows (``data-verdict`` of each verdict banner), in order."""
+    return [
+        match
+        for element in at.markdown
+        for match in re.findall(r'class="sg-verdict" data-verdict="(\w+)"', element.value)
+    ]
+
+
+def graph_page(at: AppTest, index: int = 0) -> str:
+    return at.get("iframe")[index].proto.srcdoc
+
+
+def test_page_runs_and_opens_on_the_ille_et_vilaine_case(app):
+    at = app.run()
+    assert not at.exception
+    first = load_presets()[0]
+    assert first.id == "cd35-cdas-adresse-requisition-flagrance"
+    assert at.selectbox(key="preset_choice").value == first.id
+    assert shown_verdicts(at) == [engine_verdict(first.fields)]
+    page = graph_page(at)
+    assert external_urls(page) == []
+    assert "<img" not in page
+    assert at.query_params["preset"] == first.id
+
+
+def test_anas_preset_shows_obligation(app, norms):
+    at = app.run()
+    assert shown_verdicts(at)[0] == "obligation"
+    assert PATH_COLOUR in graph_page(at)
+
+
+def test_changing_the_date_of_the_domestic_violence_preset_flips_the_verdict(app, norms):
+    at = app.run()
+    at.selectbox(key="preset_choice").select(VIOLENCE).run()
+    fields = dict(preset_by_id(load_presets(), VIOLENCE).fields)
+    verdicts = {}
+    for year in (2019, 2021):
+        on = date(year, 6, 1)
+        start = time.perf_counter()
+        at.date_input(key="f_date").set_value(on).run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception
+        verdicts[year] = shown_verdicts(at)[0]
+        assert verdicts[year] == engine_verdict({**fields, "date": on.isoformat()})
+        assert elapsed < 3, f"rerun after a date change took {elapsed:.2f} s"
+    assert verdicts == {2019: "interdit", 2021: "faculte"}
+
+
+def test_compare_shows_both_answers(app):
+    at = app.run()
+    at.selectbox(key="preset_choice").select(VIOLENCE).run()
+    at.toggle(key="cmp_on").set_value(True).run()
+    at.radio(key="cmp_how").set_value("Deux dates").run()
+    at.date_input(key="cmp_date").set_value(date(2021, 6, 1)).run()
+    assert not at.exception
+    fields = dict(preset_by_id(load_presets(), VIOLENCE).fields)
+    main, left, right = shown_verdicts(at)
+    assert main == left == engine_verdict(fields)
+    assert right == engine_verdict({**fields, "date": "2021-06-01"})
+
+
+def test_compare_two_actors(app):
+    at = app.run()
+    at.toggle(key="cmp_on").set_value(True).run()
+    at.radio(key="cmp_how").set_value("Deux acteurs").run()
+    at.selectbox(key="cmp_actor").select("medecin").run()
+    fields = dict(load_presets()[0].fields)
+    assert shown_verdicts(at)[1:] == [
+        engine_verdict(fields),
+        engine_verdict({**fields, "actor": "medecin"}),
+    ]
+
+
+def test_unknown_query_parameters_get_a_friendly_message(app):
+    app.query_params["preset"] = "inexistant"
+    app.query_params["actor"] = "<img src=x onerror=alert(1)>"
+    app.query_params["date"] = "1789-07-14"
+    app.query_params["mode"] = "nimporte"
+    app.query_params["zzz"] = "1"
+    at = app.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "inexistant" in warnings and "n'est pas une valeur connue" in warnings
+    assert "1994" in warnings and "nimporte" in warnings and "zzz" in warnings
+    assert shown_verdicts(at) == [engine_verdict(load_presets()[0].fields)]
+
+
+def test_url_fields_are_loaded_into_the_form(app):
+    app.query_params["preset"] = VIOLENCE
+    app.query_params["date"] = "2021-06-01"
+    at = app.run()
+    assert not at.exception and not at.warning
+    assert at.date_input(key="f_date").value == date(2021, 6, 1)
+    fields = dict(preset_by_id(load_presets(), VIOLENCE).fields)
+    assert shown_verdicts(at) == [engine_verdict({**fields, "date": "2021-06-01"})]
+    assert at.query_params["date"] == "2021-06-01"
+
+
+def test_step_mode_reveals_the_trace_one_step_at_a_time(app):
+    at = app.run()
+    at.toggle(key="step_mode").set_value(True).run()
+    assert any("Étape 0 /" in m.value for m in at.markdown)
+    before = graph_page(at)
+    at.button[1].click().run()  # « Suivante »
+    assert any("Étape 1 /" in m.value for m in at.markdown)
+    assert graph_page(at) != before
+    assert not at.exception
+
+
+def test_explorer_shows_the_word_diff_of_226_14(app):
+    app.query_params["mode"] = "explorateur"
+    app.query_params["article"] = "CP 226-14"
+    app.query_params["on"] = "2021-06-01"
+    at = app.run()
+    assert not at.exception and not at.warning
+    (diff,) = [h.proto.body for h in at.get("html") if "sg-diff" in h.proto.body]
+    inserted = " ".join(re.findall(r"<ins>(.*?)</ins>", diff, flags=re.S))
+    assert "violences exercées au sein du couple" in inserted
+    assert external_urls(graph_page(at)) == []
+
+
+def test_explorer_search_opens_a_node(app):
+    app.query_params["mode"] = "explorateur"
+    at = app.run()
+    at.text_input(key="ex_q").input("violences couple").run()
+    at.button(key="ex_hit_0").click().run()
+    assert not at.exception
+    assert "violences" in at.session_state.ex_node
+
+
+def test_unknown_article_in_the_url_is_explained(app):
+    app.query_params["mode"] = "explorateur"
+    app.query_params["article"] = "CP 999-99"
+    at = app.run()
+    assert not at.exception
+    assert any("article inconnu" in w.value for w in at.warning)
