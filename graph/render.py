@@ -284,6 +284,8 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
                 "fit": True,
             },
         },
+        # A fixed seed: the same nodes get the same layout, so step mode only recolours them.
+        "layout": {"randomSeed": 7, "improvedLayout": True},
         "interaction": {
             "hover": True,
             "tooltipDelay": 150,
@@ -304,7 +306,9 @@ _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 _FREEZE = (
     _NEW_NETWORK
     + '\n network.once("stabilizationIterationsDone", function () {'
-    + " network.setOptions({physics: false}); window.graphReady = true; });"
+    + " network.setOptions({physics: false}); network.fit({animation: false});"
+    + " network.moveTo({scale: network.getScale() * 0.88, animation: false});"
+    + " window.graphReady = true; });"
 )
 
 
@@ -340,8 +344,7 @@ def _legend_html(kinds: Iterable[str], highlight: Highlight) -> str:
     style = (
         "<style>body{margin:0;font-family:sans-serif}"
         "#mynetwork{border:none!important}"
-        "#sg-legend{position:absolute;left:6px;bottom:6px;z-index:5;background:rgba(255,255,255,.88);"
-        "font-size:13px;line-height:1.5;padding:4px 8px;border-radius:4px;max-width:300px}"
+        "#sg-legend{font-size:13px;line-height:1.5;padding:2px 6px 4px 6px}"
         ".sg-key{display:inline-block;margin-right:10px;white-space:nowrap}"
         ".sg-key i{display:inline-block;width:11px;height:11px;border-radius:2px;"
         "margin-right:4px;vertical-align:-1px;border:1px solid #555}</style>"

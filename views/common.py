@@ -64,7 +64,7 @@ def verdict_banner(verdict: str, label: str, reason: str) -> None:
 
 PAGE_CSS = """
 <style>
-.block-container {padding-top: 2.2rem; padding-bottom: 1rem;}
+.block-container {padding-top: 1.2rem; padding-bottom: 1rem;}
 h1 {font-size: 1.6rem !important;}
 </style>
 """

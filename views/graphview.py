@@ -6,6 +6,9 @@ import streamlit as st
 
 from views import resources
 
+#: Room for the legend drawn above the canvas (two lines at projector width).
+LEGEND_HEIGHT = 64
+
 
 def show_graph(
     nodes: set[str],
@@ -27,7 +30,7 @@ def show_graph(
         resources.sorted_nodes(set(focus)),
         height,
     )
-    st.iframe(page, height=height + 16)
+    st.iframe(page, height=height + LEGEND_HEIGHT)
     if caption:
         st.caption(caption)
     return page

@@ -275,7 +275,7 @@ def trace(answer: Answer, steps: list[Step], on: date) -> None:
 def step_controls(total: int) -> int:
     """Trainer's step mode: reveal one step at a time."""
     st.session_state.setdefault("reveal", 0)
-    left, middle, right, info = st.columns([1, 1, 1, 2])
+    left, middle, right, info = st.columns([2, 2, 1, 4])
     if left.button("◀ Précédente", disabled=st.session_state.reveal <= 0):
         st.session_state.reveal -= 1
     if middle.button("Suivante ▶", disabled=st.session_state.reveal >= total):
@@ -374,18 +374,14 @@ def show(url: urlstate.UrlState) -> None:
     common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
     common.warn(list(answer.freshness))
     revealed = None
+    if step_mode:
+        revealed = list(answer.steps[: step_controls(len(answer.steps))])
     left, right = st.columns([5, 6])
     with left:
         st.markdown("##### Raisonnement")
-        if step_mode:
-            count = step_controls(len(answer.steps))
-            revealed = list(answer.steps[:count])
-            trace(answer, revealed, situation.date)
-        else:
-            trace(answer, list(answer.steps), situation.date)
+        trace(answer, list(answer.steps) if revealed is None else revealed, situation.date)
     with right:
-        st.markdown("##### Graphe")
-        page = show_graph_for(answer, revealed, height=430)
+        page = show_graph_for(answer, revealed, height=400)
     if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
         compare(fields, vocabulary)
     with st.expander("Exporter"):
