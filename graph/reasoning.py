@@ -103,17 +103,21 @@ class _Question:
         return None if norm.groundings else "elle ne repose sur aucune version datée"
 
     def cited(self, norm: Norm) -> tuple[VersionCited, ...]:
-        """The grounding versions in force on the date (all of them for an inactive norm)."""
+        """The grounding versions in force on the date; for an inactive norm, the version
+        nearest to the date in each article (the next one, or else the last one)."""
         active = self.inactive_reason(norm) is None
         result = []
         for grounding in norm.groundings:
             current = self.in_force(grounding.article)
-            for g in grounding.versions:
-                if active and (current is None or current.version != g.version):
-                    continue
-                result.append(
-                    VersionCited(g.version, g.node, g.notation, grounding.notation, g.start, g.end)
-                )
+            if active:
+                chosen = {current.version} if current else set()
+            else:
+                chosen = {_nearest(grounding.versions, self.s.date)}
+            result += [
+                VersionCited(g.version, g.node, g.notation, grounding.notation, g.start, g.end)
+                for g in grounding.versions
+                if g.version in chosen
+            ]
         return tuple(result)
 
     # --- steps 2-3: scope and conditions ----------------------------------------------------
@@ -150,7 +154,7 @@ class _Question:
         for excluded in sorted(norm.excludes & circumstances):
             return False, f"la circonstance « {label(excluded)} » l'exclut"
         if norm.addressee_bound and bound is False:
-            return False, "elle ne vise que les personnes tenues au secret"
+            return False, "elle ne vise que les personnes tenues au secret ; l'acteur ne l'est pas"
         if norm.requires_consent and self.s.consent is False:
             return False, "la personne concernée n'a pas donné son accord"
         missing = []
@@ -167,9 +171,7 @@ class _Question:
         """Step 3 for one norm; None when it is out of scope (it stays out of the trace)."""
         in_scope, missing = self.scope(norm)
         if in_scope is False:
-            return None
-        if norm.addressee_bound and bound is False:
-            return None  # the base rule does not address people who are not bound
+            return self.base_rule_out_of_scope(norm, bound)
         holds, condition = self.conditions(norm, bound)
         missing = missing + ((condition,) if holds is None and condition else ())
         reason = self.inactive_reason(norm)
@@ -180,6 +182,32 @@ class _Question:
         applies = None if (in_scope is None or holds is None) else True
         text = "; ".join(missing) if applies is None else None
         return Evaluation(norm, True, applies, text, _facts(missing))
+
+    def base_rule_out_of_scope(self, norm: Norm, bound: bool | None) -> Evaluation | None:
+        """The base rule stays in the trace of a bound actor even when it does not reach the act.
+
+        « CP 226-13 ne s'applique pas : le destinataire « personne concernée » n'est pas visé »
+        is the justification of the answer, so it is said (and cited) rather than left out.
+        """
+        is_base = norm.effect == "interdit" and norm.addressee_bound and not norm.derogates_from
+        if not (bound and is_base and self.inactive_reason(norm) is None):
+            return None
+        return Evaluation(norm, True, False, self.scope_failure(norm))
+
+    def scope_failure(self, norm: Norm) -> str:
+        """The first scope facet the situation misses, in French with the concept's label."""
+        s, label = self.s, self.book.vocabulary.label
+        if norm.addressees is not None and s.actor not in norm.addressees:
+            return f"elle ne vise pas l'acteur « {label('actor', s.actor)} »"
+        if norm.missions is not None and not s.missions & norm.missions:
+            return "elle ne vise pas les missions exercées"
+        if norm.acts is not None and s.act not in norm.acts:
+            return f"l'acte « {label('act', s.act)} » n'est pas visé"
+        if norm.recipients is not None and s.recipient not in norm.recipients:
+            return f"le destinataire « {label('recipient', s.recipient)} » n'est pas visé"
+        if norm.frameworks is not None and s.framework not in norm.frameworks:
+            return f"le cadre « {label('framework', s.framework)} » n'est pas visé"
+        return f"l'employeur « {label('employer', s.employer or '?')} » n'est pas visé"
 
     def bindings(self) -> list[Evaluation]:
         """Step 2: every binding that reaches the actor (active, unknown or not in force)."""
@@ -211,15 +239,24 @@ def _relevant(evaluations: list[Evaluation]) -> list[Evaluation]:
     """
     kept = evaluations
     while True:
-        present = {e.norm.id for e in kept}
+        live = {e.norm.id for e in kept if e.active and e.applies is not False}
         pruned = [
             e for e in kept
             if not (e.norm.effect == "faculte" and e.norm.derogates_from
-                    and not e.norm.derogates_from & present)
+                    and not e.norm.derogates_from & live)
         ]
         if len(pruned) == len(kept):
             return kept
         kept = pruned
+
+
+def _nearest(versions: Sequence, on: date) -> str:
+    """The version a reader should see for an inactive norm: the first to come, else the last."""
+    later = [v for v in versions if v.start is not None and v.start > on]
+    if later:
+        return min(later, key=lambda v: v.start).version
+    dated = [v for v in versions if v.start is not None]
+    return max(dated, key=lambda v: v.start).version if dated else versions[0].version
 
 
 def _facts(missing: Iterable[str]) -> tuple[str, ...]:
@@ -279,7 +316,7 @@ def combine(
     }
     defeated = _defeats(book, applying)
     standing = [n for n in applying.values() if n.id not in defeated]
-    verdict, decisive, conflicts = _verdict(standing, bound)
+    verdict, decisive, conflicts = _verdict(standing)
     return Outcome(verdict, frozenset(applying), defeated, decisive, conflicts)
 
 
@@ -300,7 +337,7 @@ def _defeats(book: Rulebook, applying: Mapping[str, Norm]) -> dict[str, tuple[st
 
 
 def _verdict(
-    standing: Sequence[Norm], bound: bool
+    standing: Sequence[Norm]
 ) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Step 5: the verdict, the norms that decide it, and the unordered clashes."""
     beaten = {t for n in standing for t in n.prevails_over}
@@ -315,7 +352,7 @@ def _verdict(
     for effect in ("obligation", "appreciation", "interdit", "faculte"):
         if by_effect.get(effect):
             return effect, tuple(by_effect[effect]), ()
-    return ("indetermine" if bound else "faculte"), (), ()
+    return "faculte", (), ()
 
 
 class _Writer:
@@ -394,7 +431,7 @@ class _Writer:
     def cite(self, norm: Norm) -> str:
         """« CP 226-14 1° (version du 2016-03-16) » for every version the norm rests on."""
         versions = self.q.cited(norm)
-        return " et ".join(v.label for v in versions) or ", ".join(norm.provisions) or norm.label
+        return _cite_versions(versions) or ", ".join(norm.provisions) or norm.label
 
     def short(self, norm_id: str) -> str:
         norm = self.book.norms[norm_id]
@@ -402,10 +439,10 @@ class _Writer:
         return f"« {norm.label} » ({provisions})" if provisions else f"« {norm.label} »"
 
     def reason(self, verdict: str) -> str:
-        actor = self.vocab.label("actor", self.s.actor)
+        actor = _uncapital(self.vocab.label("actor", self.s.actor))
         decisive = [self.short(n) for n in self.outcome.decisive]
-        act = self.vocab.label("act", self.s.act)
-        recipient = self.vocab.label("recipient", self.s.recipient)
+        act = _uncapital(self.vocab.label("act", self.s.act))
+        recipient = _uncapital(self.vocab.label("recipient", self.s.recipient))
         if verdict == "indetermine":
             return self.indetermine_reason()
         if verdict == "conflit":
@@ -413,8 +450,9 @@ class _Writer:
                               for a, b in self.outcome.conflicts)
             return f"Deux règles s'opposent sans que les textes les départagent : {pairs}."
         if verdict == "obligation":
-            return (f"{_and(decisive)} impose de {act} ({recipient}) : "
-                    "le secret ne peut être opposé.")
+            secret = " ; le secret ne peut y faire obstacle" if self.bound else ""
+            return f"{_and(decisive)} impose l'acte ({act} → {recipient}){secret}."
+
         if verdict == "appreciation":
             return (f"La réponse dépend d'un point que les textes laissent ouvert et que le juge "
                     f"apprécie au cas par cas : {_and(decisive)}.")
@@ -422,9 +460,12 @@ class _Writer:
             return (f"L'acteur ({actor}) est tenu au secret et aucune exception ne s'applique : "
                     f"révéler est interdit ({_and(decisive)}).")
         if decisive:
-            return f"{_and(decisive)} permet de {act} ({recipient}) sans l'imposer."
-        return (f"Non tenu au secret et aucune obligation : {actor} peut {act} ({recipient}) "
-                "sans y être tenu.")
+            return f"{_and(decisive)} permet l'acte ({act} → {recipient}) sans l'imposer."
+        if self.bound:
+            return (f"Aucun texte n'interdit ni n'impose l'acte ({act} → {recipient}) : "
+                    "il est permis.")
+        return (f"Non tenu au secret et aucune obligation : l'acteur ({actor}) peut agir "
+                f"({act} → {recipient}) sans y être tenu.")
 
     def indetermine_reason(self) -> str:
         facts = self.missing_facts()
@@ -528,7 +569,8 @@ class _Writer:
 
     # --- what the answer cites ---------------------------------------------------------------
     def provisions(self, steps: Sequence[Step]) -> tuple[str, ...]:
-        """Binding texts, base rule, decisive norms, then every other norm tried (not inactive)."""
+        """Binding texts, base rule, decisive norms, the other norms tried, then those not yet
+        (or no longer) in force that would have reached the situation."""
         binding = [p for st in steps if st.kind == "binding" and st.status == "applique"
                    for p in st.provisions]
         base = [p for st in steps if st.role == "base" and st.status != "inactive"
@@ -536,7 +578,9 @@ class _Writer:
         decisive = [p for n in self.outcome.decisive for p in self.book.norms[n].provisions]
         others = [p for st in steps if st.kind != "binding" and st.status != "inactive"
                   for p in st.provisions]
-        return tuple(dict.fromkeys(binding + base + decisive + others))
+        inactive = [p for st in steps if st.kind != "binding" and st.status == "inactive"
+                    for p in st.provisions]
+        return tuple(dict.fromkeys(binding + base + decisive + others + inactive))
 
     def open_points(self) -> tuple[str, ...]:
         return tuple(n for n in sorted(self.outcome.applying)
@@ -599,6 +643,20 @@ class _Writer:
         return tuple(st.norm for st in steps
                      if st.status in ("ecartee", "neutralisee") and st.norm not in on_path
                      and st.norm in self.q.kb.network)
+
+
+def _cite_versions(versions: Sequence[VersionCited]) -> str:
+    """« CPP 60-1 al. 1, al. 2 (version du 2004-03-10) »: items of one version cited together."""
+    groups: dict[tuple[str, date | None], list[str]] = {}
+    for v in versions:
+        item = v.notation[len(v.article):].strip() if v.notation.startswith(v.article) else ""
+        groups.setdefault((v.article, v.start), []).append(item)
+    parts = []
+    for (article, start), items in groups.items():
+        shown = ", ".join(i for i in items if i)
+        when = f"version du {start.isoformat()}" if start else "version non datée"
+        parts.append(f"{article}{' ' + shown if shown else ''} ({when})")
+    return " et ".join(parts)
 
 
 def _unique(versions: Iterable[VersionCited]) -> tuple[VersionCited, ...]:

@@ -153,14 +153,25 @@ def test_an_actor_bound_by_nothing_with_no_duty_may_reveal(kb):
     assert result.verdict == "faculte"
     assert result.bound is False
     assert "Non tenu au secret et aucune obligation" in result.reason
-    assert "CP 226-13" not in result.provisions
+    (base,) = [s for s in result.steps if s.norm == SGR + "norm/CP_226-13"]
+    assert base.status == "ecartee"
+    assert "ne vise que les personnes tenues au secret" in base.sentence
+
+
+def test_a_bound_actor_told_the_base_rule_does_not_reach_the_act(kb):
+    result = answer(kb, actor="medecin", act="remettre", recipient="personne-concernee")
+    assert result.verdict == "faculte"
+    assert "le destinataire « personne concernée » n'est pas visé" in result.steps[1].sentence
+    assert result.provisions == ("CSP L1110-4", "CP 226-13")
+    assert "Aucun texte n'interdit ni n'impose" in result.reason
 
 
 def test_an_unbound_person_meets_a_duty_and_no_stray_exception(kb):
     result = signal(kb, actor="particulier", circumstances=["sevices", "victime-mineure"])
     assert result.verdict == "obligation"
     assert result.escape == "sauf si la loi en dispose autrement"
-    assert [s.norm for s in result.steps if s.kind != "binding"] == [SGR + "norm/CP_434-3"]
+    assert [(s.norm, s.status) for s in result.steps if s.kind != "binding"] == [
+        (SGR + "norm/CP_434-3", "applique"), (SGR + "norm/CP_226-13", "ecartee")]
 
 
 def test_an_excluded_circumstance_rejects_the_norm_and_names_it(kb):
