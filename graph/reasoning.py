@@ -397,13 +397,13 @@ class _Writer:
             backing=next((n.backing for n in obligations if n.backing), None),
             escape=next((n.escape for n in obligations if n.escape), None),
             freshness=self.freshness(provisions),
-            decisions=self.decisions(provisions),
+            decisions=self.decisions(steps),
             path=self.path(),
             rejected=self.rejected(steps),
             bound=self.bound,
             backing_label=self.backing_label(obligations),
             links=self.links(provisions),
-            titles=self.titles(provisions),
+            titles=self.titles(steps),
         )
 
     def backing_label(self, obligations: Sequence[Norm]) -> str | None:
@@ -415,8 +415,8 @@ class _Writer:
         return tuple((p, legifrance_url(self.q.kb, by_notation[p]))
                      for p in provisions if p in by_notation)
 
-    def titles(self, provisions: Sequence[str]) -> tuple[tuple[str, str], ...]:
-        nodes = [*self.open_points(), *self.decisions(provisions)]
+    def titles(self, steps: Sequence[Step]) -> tuple[tuple[str, str], ...]:
+        nodes = [*self.open_points(), *self.decisions(steps)]
         return tuple((n, self.label(n)) for n in dict.fromkeys(nodes))
 
     # --- verdict and reason ---------------------------------------------------------------
@@ -603,16 +603,21 @@ class _Writer:
                                               legifrance_url(self.q.kb, article)))
         return tuple(sorted(warnings))
 
-    def decisions(self, provisions: Sequence[str]) -> tuple[str, ...]:
-        cited = set(provisions)
+    def decisions(self, steps: Sequence[Step]) -> tuple[str, ...]:
+        """Decisions on the articles that decide (applied or neutralised norms, bindings) and
+        on the open points reached, oldest first: the case law a trainer would quote here."""
+        cited = {p for st in steps if st.status in ("applique", "neutralisee")
+                 for p in st.provisions}
         found = [d for article, notation in self.book.article_notation.items()
                  if notation in cited for d in self.book.article_decisions.get(article, ())]
-        for point in self.open_points():
-            norm = self.book.norms[point]
+        deciding = [self.book.norms[p] for p in self.open_points()]
+        deciding += [e.norm for e in self.binding_evals if e.active and e.applies]
+        for norm in deciding:
             found.extend(norm.supported_by + norm.opposed_by)
         network = self.q.kb.network
-        return tuple(sorted({d for d in found
-                             if network.nodes.get(d, {}).get("kind") == "decision"}))
+        kept = {d for d in found if network.nodes.get(d, {}).get("kind") == "decision"}
+        return tuple(sorted(kept, key=lambda d: (str(_first(network.nodes[d], "dcterms:date")
+                                                     or "9999"), d)))
 
     def path(self) -> tuple[str, ...]:
         """Actor → binding → its version → base norm → … → decisive norm, as node ids."""
@@ -657,6 +662,11 @@ def _cite_versions(versions: Sequence[VersionCited]) -> str:
         when = f"version du {start.isoformat()}" if start else "version non datée"
         parts.append(f"{article}{' ' + shown if shown else ''} ({when})")
     return " et ".join(parts)
+
+
+def _first(attrs: Mapping, key: str) -> object:
+    values = attrs.get(key) or ()
+    return values[0] if values else None
 
 
 def _unique(versions: Iterable[VersionCited]) -> tuple[VersionCited, ...]:
