@@ -397,13 +397,13 @@ class _Writer:
             backing=next((n.backing for n in obligations if n.backing), None),
             escape=next((n.escape for n in obligations if n.escape), None),
             freshness=self.freshness(provisions),
-            decisions=self.decisions(steps),
+            decisions=self.decisions(),
             path=self.path(),
             rejected=self.rejected(steps),
             bound=self.bound,
             backing_label=self.backing_label(obligations),
             links=self.links(provisions),
-            titles=self.titles(steps),
+            titles=self.titles(),
         )
 
     def backing_label(self, obligations: Sequence[Norm]) -> str | None:
@@ -415,8 +415,8 @@ class _Writer:
         return tuple((p, legifrance_url(self.q.kb, by_notation[p]))
                      for p in provisions if p in by_notation)
 
-    def titles(self, steps: Sequence[Step]) -> tuple[tuple[str, str], ...]:
-        nodes = [*self.open_points(), *self.decisions(steps)]
+    def titles(self) -> tuple[tuple[str, str], ...]:
+        nodes = [*self.open_points(), *self.decisions()]
         return tuple((n, self.label(n)) for n in dict.fromkeys(nodes))
 
     # --- verdict and reason ---------------------------------------------------------------
@@ -603,11 +603,10 @@ class _Writer:
                                               legifrance_url(self.q.kb, article)))
         return tuple(sorted(warnings))
 
-    def decisions(self, steps: Sequence[Step]) -> tuple[str, ...]:
-        """Decisions on the articles that decide (applied or neutralised norms, bindings) and
-        on the open points reached, oldest first: the case law a trainer would quote here."""
-        cited = {p for st in steps if st.status in ("applique", "neutralisee")
-                 for p in st.provisions}
+    def decisions(self) -> tuple[str, ...]:
+        """Decisions on the articles of the decisive norms, and those supporting or opposing
+        the open points and bindings reached, oldest first: the case law to quote here."""
+        cited = {p for n in self.outcome.decisive for p in self.book.norms[n].provisions}
         found = [d for article, notation in self.book.article_notation.items()
                  if notation in cited for d in self.book.article_decisions.get(article, ())]
         deciding = [self.book.norms[p] for p in self.open_points()]
