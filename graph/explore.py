@@ -431,15 +431,22 @@ def article_links(network: nx.MultiDiGraph, article: str) -> ArticleLinks:
 
 
 def article_view_nodes(network: nx.MultiDiGraph, article: str, version: str | None) -> set[str]:
-    """The nodes drawn on an article page: the article, its code, the version in force, the
-    items of that version, the norms read from them and the decisions on the article."""
+    """The nodes drawn on an article page: the article, its code, the version shown, the items
+    of that version, the norms grounded in them, and the decisions on the article."""
     links = article_links(network, article)
-    nodes = {article, *links.norms, *links.decisions}
+    nodes = {article, *links.decisions}
     if links.code:
         nodes.add(links.code)
     if version and version in network:
-        nodes.add(version)
-        nodes |= {u for u, _, k in network.in_edges(version, keys=True) if k == "eli:is_part_of"}
+        parts = {version}
+        parts |= {u for u, _, k in network.in_edges(version, keys=True) if k == "eli:is_part_of"}
+        nodes |= parts
+        nodes |= {
+            u
+            for part in parts
+            for u, _, k in network.in_edges(part, keys=True)
+            if k == "sg:groundedIn" and u in links.norms
+        }
     return nodes
 
 

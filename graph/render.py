@@ -47,6 +47,8 @@ EDGE_COLOUR = "#9aa5b1"
 MAX_NODES = 400
 TITLE_CHARS = 420
 LABEL_CHARS = 60
+#: Shapes that draw their label inside (the font must contrast with the fill).
+LABEL_INSIDE = frozenset({"box", "ellipse", "database"})
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def _node_style(kind: str, role: str) -> dict[str, Any]:
     style = KIND_STYLES[kind]
     if role == "path":
         colour = {"background": PATH_COLOUR, "border": PATH_BORDER}
-        font = {"color": "#ffffff" if style.shape == "box" else "#7a1010", "size": 16}
+        inside = style.shape in LABEL_INSIDE
+        font = {"color": "#ffffff" if inside else "#7a1010", "size": 21}
         return {"color": colour, "borderWidth": 3, "size": style.size + 6, "font": font}
     if role == "rejected":
         colour = {"background": REJECTED_COLOUR, "border": "#b0b0b0"}
@@ -265,22 +268,29 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
     """vis-network options: quick stabilisation, plain-text labels, hover tooltips."""
     return {
         "nodes": {
-            "font": {"size": 14, "face": "sans-serif"},
-            "widthConstraint": {"maximum": 170},
+            "font": {"size": 18, "face": "sans-serif"},
+            "widthConstraint": {"maximum": 150},
         },
         "edges": {
             "smooth": False,
-            "font": {"size": 10, "color": "#555555", "strokeWidth": 3},
+            "font": {"size": 12, "color": "#555555", "strokeWidth": 3},
             "arrows": {"to": {"scaleFactor": 0.6}},
         },
+        # forceAtlas2 keeps small graphs compact and readable (barnesHut flung disconnected
+        # nodes away, so the fitted scale fell to ~0.3 on the Ille-et-Vilaine answer).
         "physics": {
             "enabled": physics,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -5000, "springLength": 110, "avoidOverlap": 0.3},
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -110,
+                "centralGravity": 0.015,
+                "springLength": 90,
+                "avoidOverlap": 0.8,
+            },
             "stabilization": {
                 "enabled": True,
-                "iterations": 120,
-                "updateInterval": 30,
+                "iterations": 200,
+                "updateInterval": 50,
                 "fit": True,
             },
         },
@@ -307,7 +317,7 @@ _FREEZE = (
     _NEW_NETWORK
     + '\n network.once("stabilizationIterationsDone", function () {'
     + " network.setOptions({physics: false}); network.fit({animation: false});"
-    + " network.moveTo({scale: network.getScale() * 0.88, animation: false});"
+    + " network.moveTo({scale: Math.min(network.getScale() * 0.92, 1.1), animation: false});"
     + " window.graphReady = true; });"
 )
 

@@ -184,3 +184,24 @@ def test_unknown_article_in_the_url_is_explained(app):
     at = app.run()
     assert not at.exception
     assert any("article inconnu" in w.value for w in at.warning)
+
+
+def test_exports_offer_memo_json_and_graph(app):
+    at = app.run()
+    buttons = at.get("download_button")
+    assert len(buttons) == 3
+    labels = [b.proto.label for b in buttons]
+    assert labels == ["Mémo (Markdown)", "Réponse (JSON)", "Graphe (HTML autonome)"]
+
+
+def test_explorer_links_two_articles_as_exploration(app):
+    app.query_params["mode"] = "explorateur"
+    app.query_params["article"] = "CP 226-14"
+    at = app.run()
+    at.text_input(key="ex_q2").input("CP 226-13").run()
+    assert not at.exception
+    texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "pas une réponse juridique" in texts
+    assert "CP 226\\-13" in texts  # a path ends on the target (Markdown-escaped label)
+    assert len(at.get("iframe")) == 2
+    assert all(external_urls(frame.proto.srcdoc) == [] for frame in at.get("iframe"))

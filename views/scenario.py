@@ -184,8 +184,16 @@ def answer_for(fields: Mapping[str, Any]) -> tuple[Situation, Answer] | None:
         return None
 
 
+def _cited(step: Step) -> list[tuple[str, str]]:
+    """What a step draws besides its norm: its groundings, unless the norm was set aside (then
+    the grey norm alone, next to the rule it would have derogated from, keeps the graph small)."""
+    if step.status in ("ecartee", "inactive"):
+        return []
+    return [(v.id, v.node) for v in step.versions]
+
+
 def _step_nodes(steps: Iterable[Step]) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [(s.norm, [(v.id, v.node) for v in s.versions]) for s in steps]
+    return [(s.norm, _cited(s)) for s in steps]
 
 
 def _graph_roles(steps: Iterable[Step]) -> tuple[set[str], set[str], set[str]]:
@@ -195,7 +203,7 @@ def _graph_roles(steps: Iterable[Step]) -> tuple[set[str], set[str], set[str]]:
     rejected: set[str] = set()
     focus: set[str] = set()
     for step in steps:
-        nodes = explore.grounding_nodes(network, step.norm, [(v.id, v.node) for v in step.versions])
+        nodes = explore.grounding_nodes(network, step.norm, _cited(step))
         {"applique": path, "inconnue": focus}.get(step.status, rejected).update(nodes)
     return path, rejected, focus
 
@@ -376,12 +384,12 @@ def show(url: urlstate.UrlState) -> None:
     revealed = None
     if step_mode:
         revealed = list(answer.steps[: step_controls(len(answer.steps))])
-    left, right = st.columns([5, 6])
+    left, right = st.columns([4, 6])
     with left:
         st.markdown("##### Raisonnement")
         trace(answer, list(answer.steps) if revealed is None else revealed, situation.date)
     with right:
-        page = show_graph_for(answer, revealed, height=400)
+        page = show_graph_for(answer, revealed, height=420)
     if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
         compare(fields, vocabulary)
     with st.expander("Exporter"):
