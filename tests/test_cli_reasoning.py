@@ -127,3 +127,10 @@ def test_anas_case_on_the_real_data_is_an_obligation(real_kb, output):
     for provision in ("CP 226-13", "CASF L411-3", "CPP 60-1"):
         assert provision in text
     assert ("[écartée]" in text) if output == "text" else ("*écartée*" in text)
+
+
+def test_ask_today_warns_when_past_the_sources_horizon(real_kb):
+    result = run(*[a for a in ANAS if a not in ("--date", "2015-06-01")])
+    assert result.exit_code == 0, result.output
+    assert "Avertissements" in result.output
+    assert "Attention : les sources consultées pour" in result.output

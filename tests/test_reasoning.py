@@ -240,3 +240,31 @@ def test_ask_is_fast_on_the_fixture(kb):
     for _ in range(50):
         ask(kb, situation)
     assert (time.perf_counter() - start) / 50 < 0.05
+
+
+def test_text_memo_numbers_the_trace_and_lists_citations(kb):
+    from graph.memo import render_text
+
+    facts = {"actor": "medecin", "act": "signaler", "recipient": "procureur",
+             "circumstances": ["sevices", "victime-mineure"], "consent": False,
+             "date": "2017-01-01"}
+    situation = situation_from_mapping(facts, rulebook_for(kb).vocabulary)
+    text = render_text(ask(kb, situation), situation)
+    assert "Verdict : FACULTE — Révéler est permis, non imposé" in text
+    assert "  2. [neutralisée] CP 226-13 (version du 1994-03-01)" in text
+    assert "Textes cités\n  - CSP L1110-4, CP 226-13, CP 226-14" in text
+
+
+def test_markdown_memo_escapes_markup_and_links_articles(kb):
+    from dataclasses import replace
+
+    from graph.memo import render_markdown
+
+    situation = situation_from_mapping(
+        {"actor": "medecin", "act": "informer", "recipient": "tiers", "date": "2017-01-01"},
+        rulebook_for(kb).vocabulary)
+    result = ask(kb, situation)
+    hostile = replace(result.steps[0], sentence="*gras* [lien](http://x) <script>")
+    text = render_markdown(replace(result, steps=(hostile,)), situation)
+    assert r"\*gras\* \[lien\](http://x) \<script\>" in text
+    assert "- [CP 226-13](https://www.legifrance.gouv.fr)" in text
