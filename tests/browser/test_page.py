@@ -56,6 +56,12 @@ def test_anas_case_renders_verdict_and_highlighted_graph_offline(
     assert frame.evaluate("network.physics.physicsEnabled") is False
     time.sleep(0.5)
     screenshot(page, "scenario-ille-et-vilaine")
+    # Projecting: the trainer folds the form away; the graph gets the whole width.
+    page.get_by_test_id("stSidebar").hover()
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+    _graph_frame(page)
+    time.sleep(1.0)
+    screenshot(page, "scenario-ille-et-vilaine-projection")
     assert recorder.external == []
     assert recorder.dialogs == []
 
@@ -102,6 +108,9 @@ def test_explorer_shows_the_2020_change_of_226_14(page, recorder, streamlit_serv
     _graph_frame(page)
     time.sleep(0.5)
     screenshot(page, "explorateur-226-14")
+    page.locator(".sg-diff").first.scroll_into_view_if_needed()
+    time.sleep(0.5)
+    screenshot(page, "explorateur-226-14-diff")
     assert recorder.external == [] and recorder.dialogs == []
 
 
