@@ -222,9 +222,11 @@ class _Question:
     def answer(self) -> Answer:
         bindings = self.bindings()
         bound = _bound(bindings)
-        evaluations = _relevant([
+        if bound:
+            bindings = [b for b in bindings if b.active]  # bound anyway: dates do not matter
+        evaluations = _without_superseded(_relevant([
             e for n in self.book.candidates(self.s.act) if (e := self.evaluate(n, bound))
-        ])
+        ]))
         failing = combine(self.book, evaluations, bindings, assume=False)
         holding = combine(self.book, evaluations, bindings, assume=True)
         return _Writer(self, bindings, bound, evaluations, failing, holding).answer()
@@ -248,6 +250,22 @@ def _relevant(evaluations: list[Evaluation]) -> list[Evaluation]:
         if len(pruned) == len(kept):
             return kept
         kept = pruned
+
+
+def _without_superseded(evaluations: list[Evaluation]) -> list[Evaluation]:
+    """Drop the other wordings of a rule that reaches the situation in its wording of the day.
+
+    The data has one norm per wording period (CPP 60-1 2004, 2007, 2014). When today's wording
+    applies, the others only lengthen the trace; when it is rejected, an inactive wording that
+    would have applied is kept: it is how a change of date shows.
+    """
+    def sibling(a: Norm, b: Norm) -> bool:
+        return (a.effect == b.effect and a.derogates_from == b.derogates_from
+                and bool(set(a.provisions) & set(b.provisions)))
+
+    standing = [e.norm for e in evaluations if e.active and e.applies is not False]
+    return [e for e in evaluations
+            if e.active or not any(sibling(e.norm, n) for n in standing)]
 
 
 def _nearest(versions: Sequence, on: date) -> str:
