@@ -16,7 +16,7 @@ Everything the answer says comes from the data: labels, definitions, markers, da
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -58,6 +58,7 @@ class Evaluation:
     applies: bool | None
     condition: str | None  # failed condition, missing fact or date problem
     missing: tuple[str, ...] = ()
+    near_miss: bool = False  # an exception that would apply but for the recipient
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class _Question:
         """Step 3 for one norm; None when it is out of scope (it stays out of the trace)."""
         in_scope, missing = self.scope(norm)
         if in_scope is False:
-            return self.base_rule_out_of_scope(norm, bound)
+            return self.base_rule_out_of_scope(norm, bound) or self.near_miss(norm, bound)
         holds, condition = self.conditions(norm, bound)
         missing = missing + ((condition,) if holds is None and condition else ())
         reason = self.inactive_reason(norm)
@@ -193,6 +194,21 @@ class _Question:
         if not (bound and is_base and self.inactive_reason(norm) is None):
             return None
         return Evaluation(norm, True, False, self.scope_failure(norm))
+
+    def near_miss(self, norm: Norm, bound: bool | None) -> Evaluation | None:
+        """An exception that reaches everything but the recipient is said to be rejected.
+
+        « CASF L121-6-2 ne s'applique pas : le destinataire « bailleur » n'est pas visé » answers
+        the question a trainer is asked; it is kept only when its target rule is in play
+        (``_relevant``) and its own conditions and dates hold.
+        """
+        if not norm.derogates_from or norm.recipients is None:
+            return None
+        if self.scope(replace(norm, recipients=None))[0] is False:
+            return None
+        if self.conditions(norm, bound)[0] is False or self.inactive_reason(norm) is not None:
+            return None
+        return Evaluation(norm, True, False, self.scope_failure(norm), near_miss=True)
 
     def scope_failure(self, norm: Norm) -> str:
         """The first scope facet the situation misses, in French with the concept's label."""
@@ -244,7 +260,7 @@ def _relevant(evaluations: list[Evaluation]) -> list[Evaluation]:
         live = {e.norm.id for e in kept if e.active and e.applies is not False}
         pruned = [
             e for e in kept
-            if not (e.norm.effect == "faculte" and e.norm.derogates_from
+            if not ((e.near_miss or e.norm.effect == "faculte") and e.norm.derogates_from
                     and not e.norm.derogates_from & live)
         ]
         if len(pruned) == len(kept):

@@ -268,3 +268,15 @@ def test_markdown_memo_escapes_markup_and_links_articles(kb):
     text = render_markdown(replace(result, steps=(hostile,)), situation)
     assert r"\*gras\* \[lien\](http://x) \<script\>" in text
     assert "- [CP 226-13](https://www.legifrance.gouv.fr)" in text
+
+
+def test_an_exception_missing_only_the_recipient_is_said_not_to_reach_it(kb):
+    result = answer(kb, actor="medecin", act="signaler", recipient="tiers",
+                    circumstances=["sevices", "victime-mineure"], consent=False)
+    assert result.verdict == "interdit"
+    step = next(s for s in result.steps if s.norm == SGR + "norm/CP_226-14_1-2016")
+    assert step.status == "ecartee"
+    assert step.condition == "le destinataire « tiers » n'est pas visé"
+    assert "CP 226-14" in result.provisions
+    # its own conditions failing, the adult-victim rule is not a near miss: it stays out
+    assert SGR + "norm/CP_226-14_2" not in {s.norm for s in result.steps}
