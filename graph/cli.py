@@ -44,6 +44,9 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None):
 def validate(files: tuple[str, ...]) -> None:
     """Valider la base (par défaut data/*.ttl) ou les fichiers Turtle donnés.
 
+    Les fichiers donnés forment à eux seuls la base validée : donnez aussi ceux auxquels ils
+    renvoient (un article cité par une norme, par exemple).
+
     Une ligne par problème (FICHIER: NŒUD: RÈGLE: message, ou FICHIER:LIGNE: message pour une
     erreur de syntaxe), puis un bilan. Code de sortie 0 si aucune erreur, 1 sinon.
     """
