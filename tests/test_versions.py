@@ -140,3 +140,23 @@ def test_at_most_one_version_in_force(data: st.DataObject) -> None:
         assert len(covering) == 1
     found = version_in_force(kb, article, day)
     assert (found.version if found else None) == (covering[0].id if covering else None)
+
+
+@pytest.mark.parametrize("day", [date(2019, 11, 15), date(2021, 1, 1)])
+def test_cp_226_14_text_is_the_sources_text(kb: KnowledgeBase, day: date) -> None:
+    """The text answered is, word for word, the text sources/provisions.yaml gives that day."""
+    import yaml
+
+    from graph.load import DATA_DIR
+
+    entries = yaml.safe_load((DATA_DIR.parent / "sources" / "provisions.yaml").read_text("utf-8"))
+    (entry,) = [e for e in entries if e["id"] == "CP 226-14"]
+    (expected,) = [
+        v
+        for v in entry["versions"]
+        if date.fromisoformat(v["start_date"]) <= day < date.fromisoformat(v["end_date"])
+    ]
+    found = version_in_force(kb, kb.article_by_notation("CP 226-14"), day)
+    assert found is not None
+    assert found.start == date.fromisoformat(expected["start_date"])
+    assert found.text == expected["text"]
