@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import common, explorer, resources, scenario, urlstate
+from views import common, explorer, resources, scenario, upload, urlstate
 
 st.set_page_config(page_title="secret-graph : le secret professionnel en graphe", layout="wide")
 st.markdown(common.PAGE_CSS, unsafe_allow_html=True)
@@ -30,3 +30,6 @@ if st.session_state.mode == "explorateur":
     explorer.show(url)
 else:
     scenario.show(url)
+
+with st.sidebar:
+    upload.panel()

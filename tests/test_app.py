@@ -205,3 +205,46 @@ def test_explorer_links_two_articles_as_exploration(app):
     assert "CP 226\\-13" in texts  # a path ends on the target (Markdown-escaped label)
     assert len(at.get("iframe")) == 2
     assert all(external_urls(frame.proto.srcdoc) == [] for frame in at.get("iframe"))
+
+
+EXTRA_ACTOR = """@prefix actor: <https://id.secret-graph.invalid/concept/actor/> .
+actor:mediateur-familial a skos:Concept ; skos:notation "mediateur-familial" ;
+    skos:prefLabel "Médiateur familial <img src=x onerror=alert(1)>"@fr ;
+    skos:definition "Un médiateur familial."@fr ;
+    skos:inScheme <https://id.secret-graph.invalid/scheme/actor> .
+"""
+
+
+def test_an_uploaded_turtle_file_is_validated_before_use():
+    from views.upload import MAX_BYTES, extended
+
+    base = load_default()
+    kb, problems = extended(base, "extra.ttl", EXTRA_ACTOR.encode())
+    assert problems == [] and kb is not None
+    assert kb.network.number_of_nodes() == base.network.number_of_nodes() + 1
+    assert "mediateur-familial" not in str(list(base.network.nodes))  # the shared base is intact
+    _, problems = extended(base, "../../etc/x.ttl", b"sgr:x a ;;; .")
+    assert problems[0].startswith("x.ttl:1: syntaxe Turtle invalide")
+    _, problems = extended(base, "big.ttl", b"#" * (MAX_BYTES + 1))
+    assert "trop gros" in problems[0]
+    article = b"<https://id.secret-graph.invalid/article/X_1> a eli:LegalResourceSubdivision ."
+    _, problems = extended(base, "shape.ttl", article)
+    assert any("ArticleShape" in p for p in problems)
+    _, problems = extended(base, "latin1.ttl", "é".encode("latin-1"))
+    assert "UTF-8" in problems[0]
+
+
+def test_an_uploaded_base_serves_only_its_session(app):
+    from views.upload import extended
+
+    kb, _ = extended(load_default(), "extra.ttl", EXTRA_ACTOR.encode())
+    at = app.run()
+    at.session_state["kb_extra"] = kb
+    at.session_state["kb_extra_key"] = "test"
+    at.session_state["kb_extra_name"] = "extra.ttl"
+    at.run()
+    assert not at.exception
+    options = at.selectbox(key="f_actor").options  # AppTest shows the formatted labels
+    assert "Médiateur familial <img src=x onerror=alert(1)>" in options
+    other = AppTest.from_file(APP, default_timeout=60).run()
+    assert not any("Médiateur" in option for option in other.selectbox(key="f_actor").options)
