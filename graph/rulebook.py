@@ -13,6 +13,7 @@ nothing to order them are reported as potential conflicts.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -151,16 +152,14 @@ class Rulebook:
         return tuple(c.message for c in self.conflicts)
 
 
-_CACHE: dict[int, tuple[Any, Rulebook]] = {}
+_CACHE: weakref.WeakKeyDictionary[Any, Rulebook] = weakref.WeakKeyDictionary()
 
 
 def rulebook_for(kb: KnowledgeBase) -> Rulebook:
     """The rulebook of ``kb``, compiled on first use and kept while ``kb`` lives."""
-    cached = _CACHE.get(id(kb))
-    if cached is not None and cached[0] is kb:
-        return cached[1]
-    book = compile_rulebook(kb.network)
-    _CACHE[id(kb)] = (kb, book)
+    book = _CACHE.get(kb)
+    if book is None:
+        book = _CACHE[kb] = compile_rulebook(kb.network)
     return book
 
 

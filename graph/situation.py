@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import networkx as nx
@@ -247,6 +247,8 @@ def _date(value: Any) -> date:
     """A ``date`` from YAML (already a date) or text (ISO), checked by the versions module."""
     from graph.versions import check_date
 
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value)
