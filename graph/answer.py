@@ -109,8 +109,9 @@ class Answer:
         return dict(self.titles).get(node, node)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping: tuples become lists, dates ISO strings."""
-        return _jsonable(asdict(self))
+        """A JSON-ready mapping: tuples become lists, dates ISO strings; the verdict's French
+        heading is added as ``verdict_label``."""
+        return {**_jsonable(asdict(self)), "verdict_label": self.verdict_label}
 
 
 def _jsonable(value: Any) -> Any:
