@@ -8,6 +8,7 @@ page must show what the engine answers.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,11 @@ from graph.render import PATH_COLOUR, external_urls
 from graph.rulebook import rulebook_for
 from graph.situation import situation_from_mapping
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+# ``views/`` is the page's, not the installed package's: importable from the repository root.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 VIOLENCE = "medecin-violences-conjugales-sans-accord"
 
 
