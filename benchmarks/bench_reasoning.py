@@ -49,12 +49,18 @@ def main() -> None:
     compile_ms = (time.perf_counter() - start) * 1000
     book = rulebook_for(kb)
 
-    print(f"Chargement de la base : {load_s:.2f} s, pic mémoire Python {peak / 2**20:.1f} Mio, "
-          f"RSS max {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} Mio")
-    print(f"  {kb.network.number_of_nodes()} nœuds, {kb.network.number_of_edges()} arêtes, "
-          f"{len(book.norms)} normes, {len(book.bindings)} rattachements")
-    print(f"Compilation des règles : {compile_ms:.1f} ms "
-          f"({len(book.conflicts)} conflits possibles signalés)")
+    print(
+        f"Chargement de la base : {load_s:.2f} s, pic mémoire Python {peak / 2**20:.1f} Mio, "
+        f"RSS max {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} Mio"
+    )
+    print(
+        f"  {kb.network.number_of_nodes()} nœuds, {kb.network.number_of_edges()} arêtes, "
+        f"{len(book.norms)} normes, {len(book.bindings)} rattachements"
+    )
+    print(
+        f"Compilation des règles : {compile_ms:.1f} ms "
+        f"({len(book.conflicts)} conflits possibles signalés)"
+    )
 
     per_file: dict[str, list[float]] = defaultdict(list)
     for path in scenario_paths(args.paths):
@@ -81,11 +87,12 @@ def main() -> None:
         return
     print(f"\n{'fichier':<52} {'réponses':>9} {'médiane ms':>11} {'p95 ms':>8}")
     for file, times in sorted(per_file.items()):
-        print(f"{file:<52} {len(times):>9} {statistics.median(times):>11.2f} "
-              f"{percentile(times, 0.95):>8.2f}")
+        print(
+            f"{file:<52} {len(times):>9} {statistics.median(times):>11.2f} "
+            f"{percentile(times, 0.95):>8.2f}"
+        )
     median = statistics.median(everything)
-    print(f"{'TOUT':<52} {len(everything):>9} {median:>11.2f} "
-          f"{percentile(everything, 0.95):>8.2f}")
+    print(f"{'TOUT':<52} {len(everything):>9} {median:>11.2f} {percentile(everything, 0.95):>8.2f}")
     verdict = "atteinte" if median < TARGET_MS else "MANQUÉE"
     print(f"\nCible : médiane < {TARGET_MS} ms par réponse — {verdict}.")
 

@@ -114,14 +114,31 @@ _CONSENT = {"yes": True, "oui": True, "no": False, "non": False, "unknown": None
 @click.option("--recipient", required=True, help="Destinataire (opj, procureur, crip…).")
 @click.option("--framework", default="aucun", show_default=True, help="Cadre de la demande.")
 @click.option("--circumstance", "circumstances", multiple=True, help="Circonstance (répétable).")
-@click.option("--consent", type=click.Choice(sorted(_CONSENT)), default="unknown",
-              show_default=True, help="Accord de la personne concernée.")
-@click.option("--date", "on", callback=_parse_date, metavar="AAAA-MM-JJ",
-              help="Date des faits (par défaut : aujourd'hui).")
-@click.option("--format", "output", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True, help="Forme de la réponse.")
-def ask(actor, employer, missions, act, recipient, framework, circumstances, consent, on,
-        output) -> None:
+@click.option(
+    "--consent",
+    type=click.Choice(sorted(_CONSENT)),
+    default="unknown",
+    show_default=True,
+    help="Accord de la personne concernée.",
+)
+@click.option(
+    "--date",
+    "on",
+    callback=_parse_date,
+    metavar="AAAA-MM-JJ",
+    help="Date des faits (par défaut : aujourd'hui).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Forme de la réponse.",
+)
+def ask(
+    actor, employer, missions, act, recipient, framework, circumstances, consent, on, output
+) -> None:
     """Demander si un professionnel peut, doit ou ne doit pas révéler, à une date donnée."""
     import json
 
@@ -131,9 +148,17 @@ def ask(actor, employer, missions, act, recipient, framework, circumstances, con
     from graph.situation import situation_from_mapping
 
     kb = _reasoning_kb()
-    facts = {"actor": actor, "employer": employer, "missions": list(missions), "act": act,
-             "recipient": recipient, "framework": framework,
-             "circumstances": list(circumstances), "consent": _CONSENT[consent], "date": on}
+    facts = {
+        "actor": actor,
+        "employer": employer,
+        "missions": list(missions),
+        "act": act,
+        "recipient": recipient,
+        "framework": framework,
+        "circumstances": list(circumstances),
+        "consent": _CONSENT[consent],
+        "date": on,
+    }
     situation = _situation_or_exit(situation_from_mapping, facts, rulebook_for(kb).vocabulary)
     answer = answer_situation(kb, situation)
     if output == "json":
@@ -153,15 +178,17 @@ def _situation_or_exit(build, facts, vocabulary):
         return build(facts, vocabulary)
     except UnknownTerm as error:
         option = {"missions": "mission", "circumstances": "circumstance"}.get(
-            error.field, error.field)
+            error.field, error.field
+        )
         raise click.ClickException(f"--{option} : {error}") from None
     except SecretGraphError as error:
         raise click.ClickException(str(error)) from None
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True),
-                metavar="FICHIER_OU_DOSSIER...")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FICHIER_OU_DOSSIER..."
+)
 def check(paths: tuple[str, ...]) -> None:
     """Rejouer des fichiers de scénarios YAML (docs/scenario-format.md).
 

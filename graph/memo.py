@@ -60,22 +60,34 @@ def render_markdown(answer: Answer, situation: Situation) -> str:
     """A memo to paste into course material, with Légifrance links on every cited article."""
     lines = ["# Secret professionnel : analyse d'une situation", "", "## Situation", ""]
     lines += [f"- {line}" for line in describe_situation(situation)]
-    lines += ["", f"## Verdict : {answer.verdict_label}", "", f"**{answer.verdict}** — "
-              f"{answer.reason}"]
+    lines += [
+        "",
+        f"## Verdict : {answer.verdict_label}",
+        "",
+        f"**{answer.verdict}** — {answer.reason}",
+    ]
     lines += _obligation_lines(answer, indent="- ")
     lines += ["", "## Raisonnement", ""]
-    lines += [f"{n}. *{STATUS_WORDS[s.status]}* — {_md(s.sentence)}{_step_links(answer, s)}"
-              for n, s in _numbered(answer)]
+    lines += [
+        f"{n}. *{STATUS_WORDS[s.status]}* — {_md(s.sentence)}{_step_links(answer, s)}"
+        for n, s in _numbered(answer)
+    ]
     lines += _md_section("Faits supposés", answer.facts_assumed)
     lines += _md_section("Faits manquants", answer.missing_facts)
     lines += _md_section("Points ouverts", [answer.title(p) for p in answer.open_points])
     lines += _md_section("Conflits", [c.sentence for c in answer.conflicts])
-    lines += _md_section("Textes cités", [_md_link(answer, p) for p in answer.provisions],
-                         escape=False)
+    lines += _md_section(
+        "Textes cités", [_md_link(answer, p) for p in answer.provisions], escape=False
+    )
     lines += _md_section("Décisions", [answer.title(d) for d in answer.decisions])
     lines += _md_section("Avertissements", answer.freshness)
-    lines += ["", "---", "", "*Analyse produite par secret-graph à partir des versions datées "
-              "des textes ; elle ne remplace pas un conseil juridique.*"]
+    lines += [
+        "",
+        "---",
+        "",
+        "*Analyse produite par secret-graph à partir des versions datées "
+        "des textes ; elle ne remplace pas un conseil juridique.*",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -240,9 +240,11 @@ class _Question:
         bound = _bound(bindings)
         if bound:
             bindings = [b for b in bindings if b.active]  # bound anyway: dates do not matter
-        evaluations = _without_superseded(_relevant([
-            e for n in self.book.candidates(self.s.act) if (e := self.evaluate(n, bound))
-        ]))
+        evaluations = _without_superseded(
+            _relevant(
+                [e for n in self.book.candidates(self.s.act) if (e := self.evaluate(n, bound))]
+            )
+        )
         failing = combine(self.book, evaluations, bindings, assume=False)
         holding = combine(self.book, evaluations, bindings, assume=True)
         return _Writer(self, bindings, bound, evaluations, failing, holding).answer()
@@ -259,9 +261,13 @@ def _relevant(evaluations: list[Evaluation]) -> list[Evaluation]:
     while True:
         live = {e.norm.id for e in kept if e.active and e.applies is not False}
         pruned = [
-            e for e in kept
-            if not ((e.near_miss or e.norm.effect == "faculte") and e.norm.derogates_from
-                    and not e.norm.derogates_from & live)
+            e
+            for e in kept
+            if not (
+                (e.near_miss or e.norm.effect == "faculte")
+                and e.norm.derogates_from
+                and not e.norm.derogates_from & live
+            )
         ]
         if len(pruned) == len(kept):
             return kept
@@ -275,13 +281,16 @@ def _without_superseded(evaluations: list[Evaluation]) -> list[Evaluation]:
     applies, the others only lengthen the trace; when it is rejected, an inactive wording that
     would have applied is kept: it is how a change of date shows.
     """
+
     def sibling(a: Norm, b: Norm) -> bool:
-        return (a.effect == b.effect and a.derogates_from == b.derogates_from
-                and bool(set(a.provisions) & set(b.provisions)))
+        return (
+            a.effect == b.effect
+            and a.derogates_from == b.derogates_from
+            and bool(set(a.provisions) & set(b.provisions))
+        )
 
     standing = [e.norm for e in evaluations if e.active and e.applies is not False]
-    return [e for e in evaluations
-            if e.active or not any(sibling(e.norm, n) for n in standing)]
+    return [e for e in evaluations if e.active or not any(sibling(e.norm, n) for n in standing)]
 
 
 def _nearest(versions: Sequence, on: date) -> str:
@@ -326,8 +335,7 @@ def _date_problem(versions: Sequence, on: date) -> str:
             f"({shown} s'est appliqué jusqu'au {max(ends).isoformat()})"
         )
     return (
-        f"la version de {shown} dont elle est tirée n'est pas celle en vigueur "
-        f"le {on.isoformat()}"
+        f"la version de {shown} dont elle est tirée n'est pas celle en vigueur le {on.isoformat()}"
     )
 
 
@@ -345,7 +353,8 @@ def combine(
     applying = {
         e.norm.id: e.norm
         for e in evaluations
-        if e.active and (e.applies or (e.applies is None and assume))
+        if e.active
+        and (e.applies or (e.applies is None and assume))
         and not (e.norm.addressee_bound and not bound)
     }
     defeated = _defeats(book, applying)
@@ -361,18 +370,14 @@ def _defeats(book: Rulebook, applying: Mapping[str, Norm]) -> dict[str, tuple[st
     def defeaters(norm_id: str) -> tuple[str, ...]:
         if norm_id not in memo:
             memo[norm_id] = tuple(
-                d
-                for d in book.derogators.get(norm_id, ())
-                if d in applying and not defeaters(d)
+                d for d in book.derogators.get(norm_id, ()) if d in applying and not defeaters(d)
             )
         return memo[norm_id]
 
     return {n: found for n in applying if (found := defeaters(n))}
 
 
-def _verdict(
-    standing: Sequence[Norm]
-) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _verdict(standing: Sequence[Norm]) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Step 5: the verdict, the norms that decide it, and the unordered clashes."""
     beaten = {t for n in standing for t in n.prevails_over}
     norms = [n for n in standing if n.id not in beaten]
@@ -446,8 +451,9 @@ class _Writer:
 
     def links(self, provisions: Sequence[str]) -> tuple[tuple[str, str], ...]:
         by_notation = {n: a for a, n in self.book.article_notation.items()}
-        return tuple((p, legifrance_url(self.q.kb, by_notation[p]))
-                     for p in provisions if p in by_notation)
+        return tuple(
+            (p, legifrance_url(self.q.kb, by_notation[p])) for p in provisions if p in by_notation
+        )
 
     def titles(self) -> tuple[tuple[str, str], ...]:
         nodes = [*self.open_points(), *self.decisions()]
@@ -480,33 +486,43 @@ class _Writer:
         if verdict == "indetermine":
             return self.indetermine_reason()
         if verdict == "conflit":
-            pairs = "; ".join(f"{self.short(a)} contre {self.short(b)}"
-                              for a, b in self.outcome.conflicts)
+            pairs = "; ".join(
+                f"{self.short(a)} contre {self.short(b)}" for a, b in self.outcome.conflicts
+            )
             return f"Deux règles s'opposent sans que les textes les départagent : {pairs}."
         if verdict == "obligation":
             secret = " ; le secret ne peut y faire obstacle" if self.bound else ""
             return f"{_and(decisive)} impose l'acte ({act} → {recipient}){secret}."
 
         if verdict == "appreciation":
-            return (f"La réponse dépend d'un point que les textes laissent ouvert et que le juge "
-                    f"apprécie au cas par cas : {_and(decisive)}.")
+            return (
+                f"La réponse dépend d'un point que les textes laissent ouvert et que le juge "
+                f"apprécie au cas par cas : {_and(decisive)}."
+            )
         if verdict == "interdit":
-            return (f"L'acteur ({actor}) est tenu au secret et aucune exception ne s'applique : "
-                    f"révéler est interdit ({_and(decisive)}).")
+            return (
+                f"L'acteur ({actor}) est tenu au secret et aucune exception ne s'applique : "
+                f"révéler est interdit ({_and(decisive)})."
+            )
         if decisive:
             return f"{_and(decisive)} permet l'acte ({act} → {recipient}) sans l'imposer."
         if self.bound:
-            return (f"Aucun texte n'interdit ni n'impose l'acte ({act} → {recipient}) : "
-                    "il est permis.")
-        return (f"Non tenu au secret et aucune obligation : l'acteur ({actor}) peut agir "
-                f"({act} → {recipient}) sans y être tenu.")
+            return (
+                f"Aucun texte n'interdit ni n'impose l'acte ({act} → {recipient}) : il est permis."
+            )
+        return (
+            f"Non tenu au secret et aucune obligation : l'acteur ({actor}) peut agir "
+            f"({act} → {recipient}) sans y être tenu."
+        )
 
     def indetermine_reason(self) -> str:
         facts = self.missing_facts()
         if not facts:
             return "Aucune règle de la base ne répond à cette situation : la réponse est inconnue."
-        return (f"La réponse dépend d'un fait inconnu ({_and(facts)}) : s'il est établi, "
-                f"« {self.holding.verdict} » ; sinon, « {self.failing.verdict} ».")
+        return (
+            f"La réponse dépend d'un fait inconnu ({_and(facts)}) : s'il est établi, "
+            f"« {self.holding.verdict} » ; sinon, « {self.failing.verdict} »."
+        )
 
     def missing_facts(self) -> tuple[str, ...]:
         facts = [f for e in (*self.binding_evals, *self.evaluations) for f in e.missing]
@@ -524,11 +540,25 @@ class _Writer:
         if not any(e.active and e.applies is not False for e in self.binding_evals):
             actor = self.vocab.term("actor", self.s.actor)
             label = actor.label if actor else self.s.actor
-            sentence = (f"L'acteur ({label}) n'est tenu au secret par aucun texte en vigueur "
-                        f"le {self.s.date.isoformat()}.")
-            steps.append(Step(actor.iri if actor else self.s.actor, label, "binding", "binding",
-                              "ecartee", None, (), (), "aucun texte ne le lie au secret", (),
-                              sentence))
+            sentence = (
+                f"L'acteur ({label}) n'est tenu au secret par aucun texte en vigueur "
+                f"le {self.s.date.isoformat()}."
+            )
+            steps.append(
+                Step(
+                    actor.iri if actor else self.s.actor,
+                    label,
+                    "binding",
+                    "binding",
+                    "ecartee",
+                    None,
+                    (),
+                    (),
+                    "aucun texte ne le lie au secret",
+                    (),
+                    sentence,
+                )
+            )
         return steps
 
     def binding_step(self, e: Evaluation) -> Step:
@@ -540,20 +570,38 @@ class _Writer:
             how = f" ({mode})" if norm.binding_mode else ""
             sentence = f"Tenu au secret{how} : {norm.label} — {cite}."
         elif status == "inconnue":
-            sentence = (f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
-                        f"faute de connaître {e.condition}.")
+            sentence = (
+                f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
+                f"faute de connaître {e.condition}."
+            )
         else:
             sentence = f"{cite} ({norm.label}) ne lie pas l'acteur à cette date : {e.condition}."
-        return Step(norm.id, norm.label, "binding", "binding", status, None, norm.provisions,
-                    self.q.cited(norm), e.condition, (), sentence)
+        return Step(
+            norm.id,
+            norm.label,
+            "binding",
+            "binding",
+            status,
+            None,
+            norm.provisions,
+            self.q.cited(norm),
+            e.condition,
+            (),
+            sentence,
+        )
 
     def norm_steps(self) -> list[Step]:
         steps = [self.norm_step(e) for e in self.evaluations]
         return sorted(steps, key=self.step_key)
 
     def step_key(self, step: Step) -> tuple:
-        return (STATUS_GROUP[step.status], ROLE_RANK[step.role], STATUS_RANK[step.status],
-                step.provisions, step.label)
+        return (
+            STATUS_GROUP[step.status],
+            ROLE_RANK[step.role],
+            STATUS_RANK[step.status],
+            step.provisions,
+            step.label,
+        )
 
     def role(self, norm: Norm) -> str:
         depth = self.book.depth.get(norm.id, 0)
@@ -579,24 +627,39 @@ class _Writer:
         status = self.status(e)
         defeated_by = self.outcome.defeated.get(norm.id, ()) if status == "neutralisee" else ()
         sentence = self.sentence(norm, status, e.condition, defeated_by)
-        return Step(norm.id, norm.label, norm.kind, self.role(norm), status, norm.effect,
-                    norm.provisions, self.q.cited(norm), e.condition, defeated_by, sentence)
+        return Step(
+            norm.id,
+            norm.label,
+            norm.kind,
+            self.role(norm),
+            status,
+            norm.effect,
+            norm.provisions,
+            self.q.cited(norm),
+            e.condition,
+            defeated_by,
+            sentence,
+        )
 
-    def sentence(self, norm: Norm, status: str, condition: str | None,
-                 defeated_by: Sequence[str]) -> str:
+    def sentence(
+        self, norm: Norm, status: str, condition: str | None, defeated_by: Sequence[str]
+    ) -> str:
         cite = self.cite(norm)
         if status == "applique":
             what = norm.definition or norm.label
             return f"{cite} ({norm.label}) s'applique : {_uncapital(what)}"
         if status == "neutralisee":
-            by = _and([f"{self.cite(self.book.norms[d])} (« {self.label(d)} »)"
-                       for d in defeated_by])
+            by = _and(
+                [f"{self.cite(self.book.norms[d])} (« {self.label(d)} »)" for d in defeated_by]
+            )
             markers = [self.book.norms[d].marker for d in defeated_by if self.book.norms[d].marker]
             said = f" (« {markers[0]} »)" if markers else ""
             return f"{cite} ({norm.label}) s'appliquerait, mais {by} l'écarte{said}."
         if status == "inconnue":
-            return (f"{cite} ({norm.label}) : on ne sait pas si elle s'applique, faute de "
-                    f"connaître {condition}.")
+            return (
+                f"{cite} ({norm.label}) : on ne sait pas si elle s'applique, faute de "
+                f"connaître {condition}."
+            )
         if status == "inactive":
             return f"{cite} ({norm.label}) : {condition}."
         return f"{cite} ({norm.label}) ne s'applique pas : {condition}."
@@ -605,25 +668,47 @@ class _Writer:
     def provisions(self, steps: Sequence[Step]) -> tuple[str, ...]:
         """Binding texts, base rule, decisive norms, the other norms tried, then those not yet
         (or no longer) in force that would have reached the situation."""
-        binding = [p for st in steps if st.kind == "binding" and st.status == "applique"
-                   for p in st.provisions]
-        base = [p for st in steps if st.role == "base" and st.status != "inactive"
-                for p in st.provisions]
+        binding = [
+            p
+            for st in steps
+            if st.kind == "binding" and st.status == "applique"
+            for p in st.provisions
+        ]
+        base = [
+            p
+            for st in steps
+            if st.role == "base" and st.status != "inactive"
+            for p in st.provisions
+        ]
         decisive = [p for n in self.outcome.decisive for p in self.book.norms[n].provisions]
-        others = [p for st in steps if st.kind != "binding" and st.status != "inactive"
-                  for p in st.provisions]
-        inactive = [p for st in steps if st.kind != "binding" and st.status == "inactive"
-                    for p in st.provisions]
+        others = [
+            p
+            for st in steps
+            if st.kind != "binding" and st.status != "inactive"
+            for p in st.provisions
+        ]
+        inactive = [
+            p
+            for st in steps
+            if st.kind != "binding" and st.status == "inactive"
+            for p in st.provisions
+        ]
         return tuple(dict.fromkeys(binding + base + decisive + others + inactive))
 
     def open_points(self) -> tuple[str, ...]:
-        return tuple(n for n in sorted(self.outcome.applying)
-                     if self.book.norms[n].kind == "contested")
+        return tuple(
+            n for n in sorted(self.outcome.applying) if self.book.norms[n].kind == "contested"
+        )
 
     def conflicts(self) -> tuple[Conflict, ...]:
         return tuple(
-            Conflict(a, b, self.label(a), self.label(b),
-                     f"{self.short(a)} interdit ce que {self.short(b)} permet ou impose.")
+            Conflict(
+                a,
+                b,
+                self.label(a),
+                self.label(b),
+                f"{self.short(a)} interdit ce que {self.short(b)} permet ou impose.",
+            )
             for a, b in self.outcome.conflicts
         )
 
@@ -633,24 +718,32 @@ class _Writer:
             notation = self.book.article_notation.get(article, article)
             if current is None or not current.beyond_horizon or notation not in provisions:
                 continue
-            warnings.append(freshness_warning(notation, current.horizon, self.s.date,
-                                              legifrance_url(self.q.kb, article)))
+            warnings.append(
+                freshness_warning(
+                    notation, current.horizon, self.s.date, legifrance_url(self.q.kb, article)
+                )
+            )
         return tuple(sorted(warnings))
 
     def decisions(self) -> tuple[str, ...]:
         """Decisions on the articles of the decisive norms, and those supporting or opposing
         the open points and bindings reached, oldest first: the case law to quote here."""
         cited = {p for n in self.outcome.decisive for p in self.book.norms[n].provisions}
-        found = [d for article, notation in self.book.article_notation.items()
-                 if notation in cited for d in self.book.article_decisions.get(article, ())]
+        found = [
+            d
+            for article, notation in self.book.article_notation.items()
+            if notation in cited
+            for d in self.book.article_decisions.get(article, ())
+        ]
         deciding = [self.book.norms[p] for p in self.open_points()]
         deciding += [e.norm for e in self.binding_evals if e.active and e.applies]
         for norm in deciding:
             found.extend(norm.supported_by + norm.opposed_by)
         network = self.q.kb.network
         kept = {d for d in found if network.nodes.get(d, {}).get("kind") == "decision"}
-        return tuple(sorted(kept, key=lambda d: (str(_first(network.nodes[d], "dcterms:date")
-                                                     or "9999"), d)))
+        return tuple(
+            sorted(kept, key=lambda d: (str(_first(network.nodes[d], "dcterms:date") or "9999"), d))
+        )
 
     def path(self) -> tuple[str, ...]:
         """Actor → binding → its version → base norm → … → decisive norm, as node ids."""
@@ -678,16 +771,20 @@ class _Writer:
 
     def rejected(self, steps: Sequence[Step]) -> tuple[str, ...]:
         on_path = set(self.path())
-        return tuple(st.norm for st in steps
-                     if st.status in ("ecartee", "neutralisee") and st.norm not in on_path
-                     and st.norm in self.q.kb.network)
+        return tuple(
+            st.norm
+            for st in steps
+            if st.status in ("ecartee", "neutralisee")
+            and st.norm not in on_path
+            and st.norm in self.q.kb.network
+        )
 
 
 def _cite_versions(versions: Sequence[VersionCited]) -> str:
     """« CPP 60-1 al. 1, al. 2 (version du 2004-03-10) »: items of one version cited together."""
     groups: dict[tuple[str, date | None], list[str]] = {}
     for v in versions:
-        item = v.notation[len(v.article):].strip() if v.notation.startswith(v.article) else ""
+        item = v.notation[len(v.article) :].strip() if v.notation.startswith(v.article) else ""
         groups.setdefault((v.article, v.start), []).append(item)
     parts = []
     for (article, start), items in groups.items():

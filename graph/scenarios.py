@@ -35,7 +35,12 @@ class ScenarioFileError(SecretGraphError):
     """A scenario file or item breaks the format: where, what is wrong, how to fix it."""
 
     def __init__(
-        self, file: str, problem: str, fix: str, *, line: int | None = None,
+        self,
+        file: str,
+        problem: str,
+        fix: str,
+        *,
+        line: int | None = None,
         item: str | None = None,
     ) -> None:
         self.file = file
@@ -110,15 +115,19 @@ def load_scenarios(path: str | Path, *, shown: str | None = None) -> list[Scenar
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioFileError(shown, f"fichier illisible ({error})",
-                                "vérifiez le chemin et l'encodage (UTF-8).") from None
+        raise ScenarioFileError(
+            shown, f"fichier illisible ({error})", "vérifiez le chemin et l'encodage (UTF-8)."
+        ) from None
     data, lines = _parse_yaml(text, shown)
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ScenarioFileError(shown, "le fichier doit être une liste de scénarios",
-                                "commencez chaque scénario par « - id: … » "
-                                "(voir docs/scenario-format.md).", line=1)
+        raise ScenarioFileError(
+            shown,
+            "le fichier doit être une liste de scénarios",
+            "commencez chaque scénario par « - id: … » (voir docs/scenario-format.md).",
+            line=1,
+        )
     scenarios = [_scenario(shown, i, lines[i - 1], item) for i, item in enumerate(data, 1)]
     _check_unique(scenarios)
     return scenarios
@@ -133,9 +142,13 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, list[int | None]]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error)
-        raise ScenarioFileError(shown, f"YAML invalide : {problem}",
-                                "vérifiez l'indentation (espaces, pas de tabulations), les « : » "
-                                "et les crochets des listes.", line=line) from None
+        raise ScenarioFileError(
+            shown,
+            f"YAML invalide : {problem}",
+            "vérifiez l'indentation (espaces, pas de tabulations), les « : » "
+            "et les crochets des listes.",
+            line=line,
+        ) from None
     lines: list[int | None] = []
     if isinstance(node, yaml.SequenceNode):
         lines = [child.start_mark.line + 1 for child in node.value]
@@ -150,17 +163,23 @@ def _scenario(shown: str, index: int, line: int | None, item: Any) -> Scenario:
         return ScenarioFileError(shown, problem, fix, line=line, item=label)
 
     if not isinstance(item, Mapping):
-        raise fail("un scénario est un dictionnaire de champs",
-                   "écrivez « - id: … » puis les champs, indentés de deux espaces.")
+        raise fail(
+            "un scénario est un dictionnaire de champs",
+            "écrivez « - id: … » puis les champs, indentés de deux espaces.",
+        )
     scenario_id = item.get("id")
     if not isinstance(scenario_id, str) or not ID_PATTERN.match(scenario_id):
-        raise fail(f"id manquant ou invalide ({scenario_id!r})",
-                   "donnez un id en kebab-case, unique dans le fichier : « id: medecin-sevices ».")
+        raise fail(
+            f"id manquant ou invalide ({scenario_id!r})",
+            "donnez un id en kebab-case, unique dans le fichier : « id: medecin-sevices ».",
+        )
     label = f"{label} ({scenario_id})"
     unknown = sorted(set(item) - ITEM_FIELDS)
     if unknown:
-        raise fail(f"champ inconnu « {unknown[0]} »",
-                   f"champs possibles : {', '.join(sorted(ITEM_FIELDS))}.")
+        raise fail(
+            f"champ inconnu « {unknown[0]} »",
+            f"champs possibles : {', '.join(sorted(ITEM_FIELDS))}.",
+        )
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():
         raise fail("titre manquant", "ajoutez « title: » avec une phrase qui décrit la situation.")
@@ -178,12 +197,15 @@ def _expect(expect: Any, fail: Any) -> tuple[str, tuple[str, ...]]:
         raise fail(f"champ inconnu dans expect : « {unknown[0]} »", fix)
     verdict = expect.get("verdict")
     if verdict not in VERDICTS:
-        raise fail(f"verdict attendu invalide ({verdict!r})",
-                   f"choisissez parmi : {', '.join(VERDICTS)}.")
+        raise fail(
+            f"verdict attendu invalide ({verdict!r})", f"choisissez parmi : {', '.join(VERDICTS)}."
+        )
     provisions = expect.get("provisions", [])
     if not isinstance(provisions, list) or not all(isinstance(p, str) for p in provisions):
-        raise fail("« provisions » doit être une liste de citations",
-                   "écrivez « provisions: [CP 226-13, CASF L411-3] ».")
+        raise fail(
+            "« provisions » doit être une liste de citations",
+            "écrivez « provisions: [CP 226-13, CASF L411-3] ».",
+        )
     return verdict, tuple(provisions)
 
 
@@ -193,9 +215,13 @@ def _check_unique(scenarios: Sequence[Scenario]) -> None:
         first = seen.setdefault(scenario.id, scenario)
         if first is not scenario:
             raise ScenarioFileError(
-                scenario.file, f"id en double « {scenario.id} » (déjà utilisé par le scénario "
-                f"n° {first.index}, ligne {first.line})", "donnez à chaque scénario un id unique.",
-                line=scenario.line, item=f"scénario n° {scenario.index}")
+                scenario.file,
+                f"id en double « {scenario.id} » (déjà utilisé par le scénario "
+                f"n° {first.index}, ligne {first.line})",
+                "donnez à chaque scénario un id unique.",
+                line=scenario.line,
+                item=f"scénario n° {scenario.index}",
+            )
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -248,6 +274,8 @@ def format_failure(result: ScenarioResult) -> str:
     lines.append(f"  textes cités : {', '.join(answer.provisions) or 'aucun'}")
     lines.append(f"  motif : {answer.reason}")
     lines.append("  raisonnement :")
-    lines += [f"    {n}. [{STATUS_WORDS[st.status]}] {st.sentence}"
-              for n, st in enumerate(answer.steps, 1)]
+    lines += [
+        f"    {n}. [{STATUS_WORDS[st.status]}] {st.sentence}"
+        for n, st in enumerate(answer.steps, 1)
+    ]
     return "\n".join(lines)

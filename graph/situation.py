@@ -109,9 +109,7 @@ class Vocabulary:
     def descendants(self, scheme: str, notation: str) -> frozenset[str]:
         """``notation`` and every narrower term: what a norm addressing it also reaches."""
         terms = self.schemes.get(scheme, {})
-        return frozenset(
-            {notation} | {n for n, t in terms.items() if notation in t.ancestors}
-        )
+        return frozenset({notation} | {n for n, t in terms.items() if notation in t.ancestors})
 
 
 def vocabulary_from_network(network: nx.MultiDiGraph) -> Vocabulary:

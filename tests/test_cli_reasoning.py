@@ -13,12 +13,40 @@ from graph.load import load_knowledge_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCENARIOS = FIXTURES / "scenarios"
-ANAS = ["ask", "--actor", "assistant-service-social", "--employer", "public", "--mission",
-        "action-sociale", "--act", "remettre", "--recipient", "opj", "--framework",
-        "requisition-flagrance", "--date", "2015-06-01"]
-DOCTOR = ["ask", "--actor", "medecin", "--act", "signaler", "--recipient", "procureur",
-          "--circumstance", "sevices", "--circumstance", "victime-mineure", "--consent", "no",
-          "--date", "2017-01-01"]
+ANAS = [
+    "ask",
+    "--actor",
+    "assistant-service-social",
+    "--employer",
+    "public",
+    "--mission",
+    "action-sociale",
+    "--act",
+    "remettre",
+    "--recipient",
+    "opj",
+    "--framework",
+    "requisition-flagrance",
+    "--date",
+    "2015-06-01",
+]
+DOCTOR = [
+    "ask",
+    "--actor",
+    "medecin",
+    "--act",
+    "signaler",
+    "--recipient",
+    "procureur",
+    "--circumstance",
+    "sevices",
+    "--circumstance",
+    "victime-mineure",
+    "--consent",
+    "no",
+    "--date",
+    "2017-01-01",
+]
 
 
 @pytest.fixture()
@@ -59,11 +87,21 @@ def test_ask_markdown_is_a_memo(on_fixture):
 
 
 def test_ask_unknown_term_lists_the_valid_ids(on_fixture):
-    result = run("ask", "--actor", "medecn", "--act", "signaler", "--recipient", "procureur",
-                 "--date", "2017-01-01")
+    result = run(
+        "ask",
+        "--actor",
+        "medecn",
+        "--act",
+        "signaler",
+        "--recipient",
+        "procureur",
+        "--date",
+        "2017-01-01",
+    )
     assert result.exit_code == 1
     assert "--actor : actor : « medecn » est inconnu. Vouliez-vous dire : medecin ?" in (
-        result.output)
+        result.output
+    )
     assert "psychiatre" in result.output
     assert "Traceback" not in result.output
 
@@ -95,7 +133,9 @@ def test_check_passes_a_good_file(on_fixture, tmp_path):
         "- id: ok\n  title: Un médecin signale des sévices sur un mineur\n  date: 2017-01-01\n"
         "  actor: medecin\n  act: signaler\n  recipient: procureur\n"
         "  circumstances: [sevices, victime-mineure]\n  consent: false\n"
-        "  expect: {verdict: faculte, provisions: [CP 226-14]}\n", encoding="utf-8")
+        "  expect: {verdict: faculte, provisions: [CP 226-14]}\n",
+        encoding="utf-8",
+    )
     result = run("check", str(path))
     assert result.exit_code == 0, result.output
     assert result.output == "1 passed, 0 failed\n"

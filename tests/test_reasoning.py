@@ -63,31 +63,59 @@ def test_an_undercut_neutralises_the_base_rule_and_names_its_marker(kb):
 
 def test_exception_to_an_exception_recurses(kb):
     """CPP 60-1 neutralises 226-13; the doctor's consent rule neutralises 60-1 in turn."""
-    result = answer(kb, actor="medecin", act="remettre", recipient="opj",
-                    framework="requisition-flagrance", date="2015-06-01")
+    result = answer(
+        kb,
+        actor="medecin",
+        act="remettre",
+        recipient="opj",
+        framework="requisition-flagrance",
+        date="2015-06-01",
+    )
     assert result.verdict == "faculte"
     assert status_of(result, "norm/CPP_60-1") == "neutralisee"
     assert status_of(result, "norm/CPP_60-1_medecin") == "applique"
 
 
 def test_obligation_carries_backing_and_path(kb):
-    result = answer(kb, actor="assistant-service-social", employer="public", act="remettre",
-                    recipient="opj", framework="requisition-flagrance", date="2015-06-01")
+    result = answer(
+        kb,
+        actor="assistant-service-social",
+        employer="public",
+        act="remettre",
+        recipient="opj",
+        framework="requisition-flagrance",
+        date="2015-06-01",
+    )
     assert result.verdict == "obligation"
     assert result.backing == "penale"
     assert result.provisions == ("CASF L221-6", "CP 226-13", "CPP 60-1")
-    assert result.path == tuple(SGR + p for p in (
-        "concept/actor/assistant-service-social", "binding/ass-public",
-        "article/CASF_L221-6/v/2000-01-01", "norm/CP_226-13", "article/CP_226-13/v/1994-03-01",
-        "norm/CPP_60-1", "article/CPP_60-1/v/2004-03-10"))
+    assert result.path == tuple(
+        SGR + p
+        for p in (
+            "concept/actor/assistant-service-social",
+            "binding/ass-public",
+            "article/CASF_L221-6/v/2000-01-01",
+            "norm/CP_226-13",
+            "article/CP_226-13/v/1994-03-01",
+            "norm/CPP_60-1",
+            "article/CPP_60-1/v/2004-03-10",
+        )
+    )
     assert SGR + "contested/motif-legitime" in result.rejected
     assert all(node in kb.network for node in result.path + result.rejected)
 
 
 def test_a_contested_point_reached_gives_appreciation_and_its_decisions(kb):
-    result = answer(kb, actor="assistant-service-social", employer="public", act="remettre",
-                    recipient="opj", framework="requisition-flagrance", date="2015-06-01",
-                    circumstances=["motif-legitime"])
+    result = answer(
+        kb,
+        actor="assistant-service-social",
+        employer="public",
+        act="remettre",
+        recipient="opj",
+        framework="requisition-flagrance",
+        date="2015-06-01",
+        circumstances=["motif-legitime"],
+    )
     assert result.verdict == "appreciation"
     assert result.open_points == (SGR + "contested/motif-legitime",)
     assert SGR + "decision/fixture-decision" in result.decisions
@@ -98,7 +126,9 @@ def test_two_unordered_rules_are_a_conflict_naming_both(kb):
     assert result.verdict == "conflit"
     (conflict,) = result.conflicts
     assert {conflict.first, conflict.second} == {
-        SGR + "norm/CP_226-13", SGR + "norm/fixture-informer-tiers"}
+        SGR + "norm/CP_226-13",
+        SGR + "norm/fixture-informer-tiers",
+    }
     assert "Interdiction de révéler" in result.reason
     assert "Faculté d'informer un tiers" in result.reason
 
@@ -171,12 +201,15 @@ def test_an_unbound_person_meets_a_duty_and_no_stray_exception(kb):
     assert result.verdict == "obligation"
     assert result.escape == "sauf si la loi en dispose autrement"
     assert [(s.norm, s.status) for s in result.steps if s.kind != "binding"] == [
-        (SGR + "norm/CP_434-3", "applique"), (SGR + "norm/CP_226-13", "ecartee")]
+        (SGR + "norm/CP_434-3", "applique"),
+        (SGR + "norm/CP_226-13", "ecartee"),
+    ]
 
 
 def test_an_excluded_circumstance_rejects_the_norm_and_names_it(kb):
-    result = signal(kb, actor="particulier",
-                    circumstances=["sevices", "victime-mineure", "opposition"])
+    result = signal(
+        kb, actor="particulier", circumstances=["sevices", "victime-mineure", "opposition"]
+    )
     assert result.verdict == "faculte"
     step = next(s for s in result.steps if s.norm == SGR + "norm/CP_434-3")
     assert step.status == "ecartee"
@@ -184,8 +217,13 @@ def test_an_excluded_circumstance_rejects_the_norm_and_names_it(kb):
 
 
 def test_a_mission_binds_whoever_exercises_it(kb):
-    result = signal(kb, actor="travailleur-social", missions=["aide-sociale-enfance"],
-                    circumstances=["sevices"], consent=False)
+    result = signal(
+        kb,
+        actor="travailleur-social",
+        missions=["aide-sociale-enfance"],
+        circumstances=["sevices"],
+        consent=False,
+    )
     assert result.verdict == "interdit"
     assert result.provisions[0] == "CASF L221-6"
 
@@ -223,8 +261,9 @@ def test_derogation_cycle_is_refused_naming_the_norms():
 
 def test_potential_conflicts_are_warnings_naming_both_norms(kb):
     warnings = rulebook_for(kb).warnings
-    assert any("Faculté d'informer un tiers" in w and "Interdiction de révéler" in w
-               for w in warnings)
+    assert any(
+        "Faculté d'informer un tiers" in w and "Interdiction de révéler" in w for w in warnings
+    )
     assert not any("Réponse à une réquisition" in w for w in warnings)  # it derogates
 
 
@@ -234,8 +273,15 @@ def test_rulebook_is_compiled_once_per_knowledge_base(kb):
 
 def test_ask_is_fast_on_the_fixture(kb):
     situation = situation_from_mapping(
-        {"actor": "medecin", "act": "signaler", "recipient": "procureur",
-         "circumstances": ["sevices"], "date": "2017-01-01"}, rulebook_for(kb).vocabulary)
+        {
+            "actor": "medecin",
+            "act": "signaler",
+            "recipient": "procureur",
+            "circumstances": ["sevices"],
+            "date": "2017-01-01",
+        },
+        rulebook_for(kb).vocabulary,
+    )
     start = time.perf_counter()
     for _ in range(50):
         ask(kb, situation)
@@ -245,9 +291,14 @@ def test_ask_is_fast_on_the_fixture(kb):
 def test_text_memo_numbers_the_trace_and_lists_citations(kb):
     from graph.memo import render_text
 
-    facts = {"actor": "medecin", "act": "signaler", "recipient": "procureur",
-             "circumstances": ["sevices", "victime-mineure"], "consent": False,
-             "date": "2017-01-01"}
+    facts = {
+        "actor": "medecin",
+        "act": "signaler",
+        "recipient": "procureur",
+        "circumstances": ["sevices", "victime-mineure"],
+        "consent": False,
+        "date": "2017-01-01",
+    }
     situation = situation_from_mapping(facts, rulebook_for(kb).vocabulary)
     text = render_text(ask(kb, situation), situation)
     assert "Verdict : FACULTE — Révéler est permis, non imposé" in text
@@ -262,7 +313,8 @@ def test_markdown_memo_escapes_markup_and_links_articles(kb):
 
     situation = situation_from_mapping(
         {"actor": "medecin", "act": "informer", "recipient": "tiers", "date": "2017-01-01"},
-        rulebook_for(kb).vocabulary)
+        rulebook_for(kb).vocabulary,
+    )
     result = ask(kb, situation)
     hostile = replace(result.steps[0], sentence="*gras* [lien](http://x) <script>")
     text = render_markdown(replace(result, steps=(hostile,)), situation)
@@ -271,8 +323,14 @@ def test_markdown_memo_escapes_markup_and_links_articles(kb):
 
 
 def test_an_exception_missing_only_the_recipient_is_said_not_to_reach_it(kb):
-    result = answer(kb, actor="medecin", act="signaler", recipient="tiers",
-                    circumstances=["sevices", "victime-mineure"], consent=False)
+    result = answer(
+        kb,
+        actor="medecin",
+        act="signaler",
+        recipient="tiers",
+        circumstances=["sevices", "victime-mineure"],
+        consent=False,
+    )
     assert result.verdict == "interdit"
     step = next(s for s in result.steps if s.norm == SGR + "norm/CP_226-14_1-2016")
     assert step.status == "ecartee"

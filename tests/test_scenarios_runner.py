@@ -95,8 +95,11 @@ def test_an_unknown_term_fails_with_the_valid_ids(mini):
     ("name", "line", "expected"),
     [
         ("malformed_syntax.yaml", 9, "YAML invalide : expected ',' or ']'"),
-        ("malformed_duplicate_id.yaml", 10, "id en double « meme-id » (déjà utilisé par le "
-         "scénario n° 1, ligne 2)"),
+        (
+            "malformed_duplicate_id.yaml",
+            10,
+            "id en double « meme-id » (déjà utilisé par le scénario n° 1, ligne 2)",
+        ),
         ("malformed_missing_expect.yaml", 10, "scénario n° 2 (sans-attendu) : « expect » manquant"),
         ("malformed_bad_verdict.yaml", 2, "verdict attendu invalide ('permis')"),
         ("malformed_not_a_list.yaml", 1, "le fichier doit être une liste de scénarios"),

@@ -24,12 +24,27 @@ def vocabulary():
 
 def test_a_complete_mapping_becomes_a_frozen_situation(vocabulary):
     situation = situation_from_mapping(
-        {**BASE, "employer": "public", "missions": ["soins"], "consent": True,
-         "framework": "aucun", "circumstances": ["sevices"]}, vocabulary)
+        {
+            **BASE,
+            "employer": "public",
+            "missions": ["soins"],
+            "consent": True,
+            "framework": "aucun",
+            "circumstances": ["sevices"],
+        },
+        vocabulary,
+    )
     assert situation == Situation(
-        actor="medecin", employer="public", missions=frozenset({"soins"}), act="signaler",
-        recipient="procureur", framework="aucun", circumstances=frozenset({"sevices"}),
-        consent=True, date=date(2017, 1, 1))
+        actor="medecin",
+        employer="public",
+        missions=frozenset({"soins"}),
+        act="signaler",
+        recipient="procureur",
+        framework="aucun",
+        circumstances=frozenset({"sevices"}),
+        consent=True,
+        date=date(2017, 1, 1),
+    )
     with pytest.raises(AttributeError):
         situation.actor = "psychiatre"  # type: ignore[misc]
 
@@ -43,12 +58,14 @@ def test_defaults_framework_aucun_and_unknown_consent(vocabulary):
 
 def test_a_yaml_date_is_accepted_as_is(vocabulary):
     assert situation_from_mapping({**BASE, "date": date(2010, 5, 3)}, vocabulary).date == date(
-        2010, 5, 3)
+        2010, 5, 3
+    )
 
 
 def test_a_narrower_circumstance_brings_the_broader_one(vocabulary):
     situation = situation_from_mapping(
-        {**BASE, "circumstances": ["victime-moins-quinze-ans"]}, vocabulary)
+        {**BASE, "circumstances": ["victime-moins-quinze-ans"]}, vocabulary
+    )
     assert situation.circumstances == {"victime-moins-quinze-ans", "victime-mineure"}
 
 
