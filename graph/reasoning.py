@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graph.answer import Answer, Conflict, Step, VersionCited
+from graph.answer import VERDICT_LABELS, Answer, Conflict, Step, VersionCited
 from graph.rulebook import PERMISSIVE, Norm, Rulebook, rulebook_for
 from graph.situation import Situation
 from graph.versions import VersionInForce, freshness_warning, legifrance_url, version_in_force
@@ -521,7 +521,8 @@ class _Writer:
             return "Aucune règle de la base ne répond à cette situation : la réponse est inconnue."
         return (
             f"La réponse dépend d'un fait inconnu ({_and(facts)}) : s'il est établi, "
-            f"« {self.holding.verdict} » ; sinon, « {self.failing.verdict} »."
+            f"{_uncapital(VERDICT_LABELS[self.holding.verdict])} ; sinon, "
+            f"{_uncapital(VERDICT_LABELS[self.failing.verdict])}."
         )
 
     def missing_facts(self) -> tuple[str, ...]:
