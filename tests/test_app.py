@@ -153,12 +153,16 @@ def test_url_fields_are_loaded_into_the_form(app):
 
 def test_step_mode_reveals_the_trace_one_step_at_a_time(app):
     at = app.run()
+    verdict = shown_verdicts(at)
     at.toggle(key="step_mode").set_value(True).run()
     assert any("Étape 0 /" in m.value for m in at.markdown)
+    assert shown_verdicts(at) == [] and "Verdict masqué" in at.info[0].value
     before = graph_page(at)
     at.button[1].click().run()  # « Suivante »
     assert any("Étape 1 /" in m.value for m in at.markdown)
     assert graph_page(at) != before
+    at.button[2].click().run()  # « Tout »: the verdict comes last
+    assert shown_verdicts(at) == verdict
     assert not at.exception
 
 

@@ -56,7 +56,11 @@ def sidebar(kb: KnowledgeBase) -> None:
     options = list(explore.SEARCHABLE_KINDS)
     st.session_state.setdefault("ex_kinds", DEFAULT_KINDS)
     kinds = st.multiselect(
-        "Types", options, key="ex_kinds", format_func=explore.SEARCHABLE_KINDS.get
+        "Types",
+        options,
+        key="ex_kinds",
+        format_func=explore.SEARCHABLE_KINDS.get,
+        placeholder="Tous",
     )
     st.date_input(
         "Date",
@@ -209,6 +213,7 @@ def connections(kb: KnowledgeBase, source: str) -> None:
         explore.relation_names(kb.network),
         key="ex_rels",
         format_func=lambda r: RELATION_NAMES.get(r, r),
+        placeholder="Toutes",
     )
     cutoff = middle.slider("Longueur max.", 1, 6, 4, key="ex_cutoff")
     undirected = right.checkbox("Sans tenir compte du sens", key="ex_undirected")

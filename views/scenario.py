@@ -95,7 +95,13 @@ def _multi(name: str, label: str, ids: Iterable[str], vocabulary: Vocabulary, sc
     options = sorted(set(ids) | set(current), key=lambda i: vocabulary.label(scheme, i))
     if key not in st.session_state:
         st.session_state[key] = list(current)
-    st.multiselect(label, options, key=key, format_func=lambda i: vocabulary.label(scheme, i))
+    st.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=lambda i: vocabulary.label(scheme, i),
+        placeholder="Aucune",
+    )
 
 
 def _sync(name: str, value: Any) -> None:
@@ -379,11 +385,16 @@ def show(url: urlstate.UrlState) -> None:
     if result is None:
         return
     situation, answer = result
-    common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
-    common.warn(list(answer.freshness))
     revealed = None
     if step_mode:
+        # The room reasons first: the verdict shows once every step is revealed.
         revealed = list(answer.steps[: step_controls(len(answer.steps))])
+    if revealed is None or len(revealed) == len(answer.steps):
+        common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
+    else:
+        left = len(answer.steps) - len(revealed)
+        st.info(f"Verdict masqué : révélez les {left} étape(s) restante(s) ou cliquez « Tout ».")
+    common.warn(list(answer.freshness))
     left, right = st.columns([4, 6])
     with left:
         st.markdown("##### Raisonnement")
