@@ -21,7 +21,7 @@ from graph.memo import render_markdown
 from graph.presets import Preset, preset_by_id, relevant_choices
 from graph.reasoning import ask
 from graph.situation import Situation, Vocabulary, situation_from_mapping
-from graph.versions import EARLIEST_DATE, french_date, legifrance_url
+from graph.versions import EARLIEST_DATE, french_date
 from views import common, resources, urlstate
 from views.graphview import show_graph
 
@@ -243,7 +243,7 @@ def _version_text(version_id: str, node_id: str) -> str:
     return ""
 
 
-def _step_block(step: Step, on: date) -> None:
+def _step_block(step: Step, on: date, links: Mapping[str, str]) -> None:
     badge = common.STATUS_BADGES.get(step.status, step.status)
     st.markdown(f"{badge} **{common.md(step.label)}**")
     st.markdown(common.md(step.sentence))
@@ -251,39 +251,66 @@ def _step_block(step: Step, on: date) -> None:
         st.caption(f"Condition : {common.md(step.condition)}")
     if not step.versions:
         return
-    kb = resources.knowledge_base()
     with st.expander(f"Texte en vigueur le {french_date(on)} — {', '.join(step.provisions)}"):
         for version in step.versions:
             text = _version_text(version.id, version.node)
             st.markdown(f"**{common.md(version.label)}**")
             st.markdown(common.md(text) if text else "*Texte non disponible dans les sources.*")
-            try:
-                url = legifrance_url(kb, kb.article_by_notation(version.article))
-            except SecretGraphError:
-                url = ""
+            url = links.get(version.article, "")
             if url.startswith("https://www.legifrance.gouv.fr"):
                 st.markdown(f"[Voir {common.md(version.article)} sur Légifrance]({url})")
 
 
-def trace(answer: Answer, steps: list[Step], on: date) -> None:
+def trace(steps: list[Step], on: date, links: Mapping[str, str]) -> None:
     """The steps, applied ones first, rejected and inactive ones folded away."""
     shown = [s for s in steps if s.status in ("applique", "neutralisee", "inconnue")]
     for step in shown:
-        _step_block(step, on)
+        _step_block(step, on, links)
     rejected = [s for s in steps if s.status == "ecartee"]
     if rejected:
         with st.expander(f"Règles écartées ({len(rejected)}), avec la condition qui manque"):
             for step in rejected:
-                _step_block(step, on)
+                _step_block(step, on, links)
     inactive = [s for s in steps if s.status == "inactive"]
     if inactive:
         with st.expander(f"Règles pas en vigueur à cette date ({len(inactive)})"):
             for step in inactive:
-                _step_block(step, on)
+                _step_block(step, on, links)
+
+
+def _literal(node: str, key: str) -> str:
+    network = resources.knowledge_base().network
+    values = network.nodes[node].get(key) if node in network else None
+    return str(values[0]) if values else ""
+
+
+def details(answer: Answer) -> None:
+    """What the answer adds to its steps: sanction, open points, facts, conflicts, case law."""
+    if answer.verdict == "obligation" and (answer.backing_label or answer.backing):
+        backing = answer.backing_label or answer.backing or ""
+        st.markdown(f"**Ce qui sanctionne l'obligation** : {common.md(backing)}")
+        if answer.escape:
+            st.markdown(f"**Échappatoire prévue par le texte** : « {common.md(answer.escape)} »")
+    for point in answer.open_points:
+        description = _literal(point, "dcterms:description")
+        st.warning(
+            f"**Point ouvert** : {common.md(answer.title(point))}"
+            + (f"\n\n{common.md(description)}" if description else ""),
+        )
+    if answer.missing_facts:
+        st.info("Faits manquants : " + common.md(" ; ".join(answer.missing_facts)))
     if answer.facts_assumed:
         st.info("Faits supposés : " + common.md(" ; ".join(answer.facts_assumed)))
     for conflict in answer.conflicts:
         st.error(common.md(conflict.sentence))
+    if answer.decisions:
+        with st.expander(f"Jurisprudence ({len(answer.decisions)})"):
+            for decision in answer.decisions:
+                summary = _literal(decision, "dcterms:abstract")
+                st.markdown(
+                    f"- **{common.md(answer.title(decision))}**"
+                    + (f" — {common.md(summary)}" if summary else "")
+                )
 
 
 def step_controls(total: int) -> int:
@@ -398,7 +425,10 @@ def show(url: urlstate.UrlState) -> None:
     left, right = st.columns([4, 6])
     with left:
         st.markdown("##### Raisonnement")
-        trace(answer, list(answer.steps) if revealed is None else revealed, situation.date)
+        shown = list(answer.steps) if revealed is None else revealed
+        trace(shown, situation.date, dict(answer.links))
+        if revealed is None or len(revealed) == len(answer.steps):
+            details(answer)
     with right:
         page = show_graph_for(answer, revealed, height=420)
     if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
