@@ -257,3 +257,36 @@ def test_an_uploaded_base_serves_only_its_session(app):
     assert "Médiateur familial <img src=x onerror=alert(1)>" in options
     other = AppTest.from_file(APP, default_timeout=60).run()
     assert not any("Médiateur" in option for option in other.selectbox(key="f_actor").options)
+
+
+def test_the_first_preset_is_the_first_public_example():
+    import yaml
+
+    example = yaml.safe_load((ROOT / "tests/scenarios/examples.yaml").read_text("utf-8"))[0]
+    first = load_presets()[0]
+    assert first.id == example["id"]
+    wanted = {k: v for k, v in example.items() if k not in ("id", "title", "expect")}
+    assert dict(first.fields) == {**wanted, "date": example["date"].isoformat()}
+
+
+def test_every_preset_is_a_valid_situation():
+    kb = load_default()
+    vocabulary = rulebook_for(kb).vocabulary
+    for preset in load_presets():
+        assert situation_from_mapping(dict(preset.fields), vocabulary).act
+
+
+def test_the_form_asks_for_a_framework_only_where_a_norm_tests_one(app):
+    from graph.presets import relevant_choices
+
+    book = rulebook_for(load_default())
+    assert {"requisition-flagrance", "requisition-preliminaire"} <= relevant_choices(
+        book, "remettre"
+    ).frameworks
+    assert not relevant_choices(book, "signaler").frameworks & {"requisition-flagrance"}
+    at = app.run()
+    assert "Dans quel cadre ?" in [s.label for s in at.selectbox]
+    at.selectbox(key="preset_choice").select(VIOLENCE).run()
+    labels = [s.label for s in at.selectbox]
+    assert ("Dans quel cadre ?" in labels) == bool(relevant_choices(book, "signaler").frameworks)
+    assert "Accord de la personne concernée" in [r.label for r in at.radio]
