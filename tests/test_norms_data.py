@@ -535,6 +535,29 @@ CASES = [
         True,
         "faculte",
     ),
+    # CP 226-14 1° and the police: an open point, within the 1°'s own conditions
+    (
+        "sévices on a minor told to the police",
+        "2018-06-01",
+        SOCIAL,
+        "signaler",
+        "police",
+        "aucun",
+        ["victime-mineure", "sevices"],
+        None,
+        "appreciation",
+    ),
+    (
+        "before 2004, a minor of sixteen told to an OPJ",
+        "2002-06-01",
+        SOCIAL,
+        "signaler",
+        "opj",
+        "aucun",
+        ["victime-mineure", "sevices"],
+        None,
+        "interdit",
+    ),
     # exemptions authorise nothing; a public agent only under CPP 40
     (
         "434-1 bound doctor",
