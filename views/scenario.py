@@ -243,39 +243,56 @@ def _version_text(version_id: str, node_id: str) -> str:
     return ""
 
 
-def _step_block(step: Step, on: date, links: Mapping[str, str]) -> None:
+def _step_text(step: Step) -> str:
+    """One Markdown block per step: badge, name, the engine's sentence, the failed condition."""
     badge = common.STATUS_BADGES.get(step.status, step.status)
-    st.markdown(f"{badge} **{common.md(step.label)}**")
-    st.markdown(common.md(step.sentence))
+    text = f"{badge} **{common.md(step.label)}**\n\n{common.md(step.sentence)}"
     if step.condition and step.status in ("ecartee", "inconnue", "inactive"):
-        st.caption(f"Condition : {common.md(step.condition)}")
-    if not step.versions:
+        text += f"\n\n*Condition : {common.md(step.condition)}*"
+    return text
+
+
+def _step_block(step: Step, on: date, links: Mapping[str, str]) -> None:
+    st.markdown(_step_text(step))
+    if not step.versions or step.status in ("ecartee", "inactive"):
         return
     with st.expander(f"Texte en vigueur le {french_date(on)} — {', '.join(step.provisions)}"):
+        parts = []
         for version in step.versions:
             text = _version_text(version.id, version.node)
-            st.markdown(f"**{common.md(version.label)}**")
-            st.markdown(common.md(text) if text else "*Texte non disponible dans les sources.*")
+            parts.append(f"**{common.md(version.label)}**")
+            parts.append(common.md(text) if text else "*Texte non disponible dans les sources.*")
             url = links.get(version.article, "")
             if url.startswith("https://www.legifrance.gouv.fr"):
-                st.markdown(f"[Voir {common.md(version.article)} sur Légifrance]({url})")
+                parts.append(f"[Voir {common.md(version.article)} sur Légifrance]({url})")
+        st.markdown("\n\n".join(parts))
 
 
-def trace(steps: list[Step], on: date, links: Mapping[str, str]) -> None:
-    """The steps, applied ones first, rejected and inactive ones folded away."""
-    shown = [s for s in steps if s.status in ("applique", "neutralisee", "inconnue")]
-    for step in shown:
-        _step_block(step, on, links)
-    rejected = [s for s in steps if s.status == "ecartee"]
-    if rejected:
-        with st.expander(f"Règles écartées ({len(rejected)}), avec la condition qui manque"):
-            for step in rejected:
-                _step_block(step, on, links)
-    inactive = [s for s in steps if s.status == "inactive"]
-    if inactive:
-        with st.expander(f"Règles pas en vigueur à cette date ({len(inactive)})"):
-            for step in inactive:
-                _step_block(step, on, links)
+def _folded(title: str, steps: list[Step]) -> None:
+    """Set-aside steps in one expander and one Markdown list (few elements: a fast page)."""
+    if not steps:
+        return
+    with st.expander(f"{title} ({len(steps)})"):
+        lines = []
+        for step in steps:
+            condition = f" — {common.md(step.condition)}" if step.condition else ""
+            lines.append(f"- **{common.md(step.label)}**{condition}")
+        st.markdown("\n".join(lines))
+
+
+def trace(steps: list[Step], on: date, links: Mapping[str, str], *, folded: bool = True) -> None:
+    """The steps: applied ones first, set-aside ones folded away (or all in order, step mode)."""
+    if not folded:
+        for step in steps:
+            _step_block(step, on, links)
+        return
+    for step in steps:
+        if step.status in ("applique", "neutralisee", "inconnue"):
+            _step_block(step, on, links)
+    _folded(
+        "Règles écartées, avec la condition qui manque", [s for s in steps if s.status == "ecartee"]
+    )
+    _folded("Règles pas en vigueur à cette date", [s for s in steps if s.status == "inactive"])
 
 
 def _literal(node: str, key: str) -> str:
@@ -373,22 +390,29 @@ def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
 
 
 def exports(situation: Situation, answer: Answer, graph_page: str, name: str) -> None:
-    """Memo (Markdown), JSON and the standalone graph page, as downloads."""
-    columns = st.columns(3)
-    columns[0].download_button(
-        "Mémo (Markdown)", render_markdown(answer, situation), f"{name}.md", "text/markdown"
-    )
+    """Memo (Markdown), JSON and the standalone graph page, as downloads built on click only
+    (a rerun then costs nothing for them) and without rerunning the page."""
     payload = {"situation": situation.to_dict(), "answer": answer.to_dict()}
-    columns[1].download_button(
-        "Réponse (JSON)",
-        json.dumps(payload, ensure_ascii=False, indent=2),
-        f"{name}.json",
-        "application/json",
-    )
+    files = [
+        (
+            "Mémo (Markdown)",
+            lambda: render_markdown(answer, situation),
+            f"{name}.md",
+            "text/markdown",
+        ),
+        (
+            "Réponse (JSON)",
+            lambda: json.dumps(payload, ensure_ascii=False, indent=2),
+            f"{name}.json",
+            "application/json",
+        ),
+    ]
     if graph_page:
-        columns[2].download_button(
-            "Graphe (HTML autonome)", graph_page, f"{name}-graphe.html", "text/html"
+        files.append(
+            ("Graphe (HTML autonome)", lambda: graph_page, f"{name}-graphe.html", "text/html")
         )
+    for column, (label, data, file_name, mime) in zip(st.columns(3), files, strict=False):
+        column.download_button(label, data, file_name, mime, on_click="ignore")
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -426,7 +450,7 @@ def show(url: urlstate.UrlState) -> None:
     with left:
         st.markdown("##### Raisonnement")
         shown = list(answer.steps) if revealed is None else revealed
-        trace(shown, situation.date, dict(answer.links))
+        trace(shown, situation.date, dict(answer.links), folded=revealed is None)
         if revealed is None or len(revealed) == len(answer.steps):
             details(answer)
     with right:

@@ -157,3 +157,19 @@ def test_domestic_violence_preset_by_url(page, streamlit_server, screenshot, on)
     assert page.locator(".sg-verdict").first.get_attribute("data-verdict") == expected
     _graph_frame(page)
     screenshot(page, f"violences-conjugales-{on.year}")
+
+
+def test_exports_download_the_memo_and_a_standalone_graph(page, recorder, streamlit_server):
+    page.goto(streamlit_server)
+    page.locator(".sg-verdict").first.wait_for(timeout=60_000)
+    page.get_by_text("Exporter", exact=True).click()
+    with page.expect_download(timeout=60_000) as memo:
+        page.get_by_role("button", name="Mémo (Markdown)").click()
+    text = memo.value.path().read_text(encoding="utf-8")
+    assert text.startswith("# Secret professionnel") and "## Verdict" in text
+    with page.expect_download(timeout=60_000) as graph:
+        page.get_by_role("button", name="Graphe (HTML autonome)").click()
+    from graph.render import external_urls
+
+    assert external_urls(graph.value.path().read_text(encoding="utf-8")) == []
+    assert recorder.external == []
