@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import networkx as nx
 import pytest
+from playwright.sync_api import expect
 
 from graph.render import PATH_COLOUR, Highlight, graph_html
 
@@ -29,12 +30,19 @@ def _engine_verdict(fields: dict) -> str:
 
 
 def _graph_frame(page, index: int = 0):
-    """The graph iframe's frame once vis-network has stabilised (physics switched off)."""
-    page.locator(GRAPH_FRAME).nth(index).wait_for(state="attached", timeout=60_000)
-    handle = page.locator(GRAPH_FRAME).nth(index).element_handle()
-    frame = handle.content_frame()
-    frame.wait_for_function("window.graphReady === true", timeout=60_000)
-    return frame
+    """The graph iframe's frame once vis-network has stabilised (physics switched off).
+
+    Polled from the page: a rerun may replace the iframe while we look at it.
+    """
+    page.wait_for_function(
+        """(index) => {
+            const frame = document.querySelectorAll("iframe[title='st.iframe']")[index];
+            return frame && frame.contentWindow && frame.contentWindow.graphReady === true;
+        }""",
+        arg=index,
+        timeout=60_000,
+    )
+    return page.locator(GRAPH_FRAME).nth(index).element_handle().content_frame()
 
 
 def test_anas_case_renders_verdict_and_highlighted_graph_offline(
@@ -173,3 +181,37 @@ def test_exports_download_the_memo_and_a_standalone_graph(page, recorder, stream
 
     assert external_urls(graph.value.path().read_text(encoding="utf-8")) == []
     assert recorder.external == []
+
+
+HOSTILE_TTL = f"""@prefix actor: <https://id.secret-graph.invalid/concept/actor/> .
+actor:intrus a skos:Concept ; skos:notation "intrus" ;
+    skos:prefLabel "Intrus {HOSTILE}"@fr ;
+    skos:definition "{HOSTILE}"@fr ;
+    skos:inScheme <https://id.secret-graph.invalid/scheme/actor> .
+"""
+
+
+def test_a_hostile_label_from_an_uploaded_file_never_runs(
+    page, recorder, streamlit_server, screenshot
+):
+    page.goto(streamlit_server)
+    page.locator(".sg-verdict").first.wait_for(timeout=60_000)
+    page.get_by_text("Ajouter un fichier Turtle (formateur)").click()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "intrus.ttl", "mimeType": "text/turtle", "buffer": HOSTILE_TTL.encode()}]
+    )
+    page.get_by_text("Base enrichie de", exact=False).wait_for(timeout=60_000)
+    page.get_by_role("combobox", name="Qui ?", exact=True).click()
+    page.keyboard.type("Intrus")
+    page.keyboard.press("Enter")
+    combobox = page.get_by_role("combobox", name="Qui ?", exact=True)
+    expect(combobox).to_have_value(f"Intrus {HOSTILE}", timeout=60_000)
+    page.get_by_text("Intrus <img", exact=False).first.wait_for(state="attached")
+    frame = _graph_frame(page)
+    labels = frame.evaluate("nodes.get().map(n => n.label)")
+    assert any("Intrus &lt;img src=x onerror=alert(1)&gt;" in label for label in labels), labels
+    assert frame.locator("img").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    time.sleep(0.5)
+    screenshot(page, "intrus-televerse")
+    assert recorder.dialogs == [] and recorder.external == []
