@@ -223,7 +223,7 @@ def test_the_format_lists_the_vocabulary_we_expect() -> None:
         "employer": 4,
         "mission": 8,
         "act": 9,
-        "recipient": 25,
+        "recipient": 26,
         "framework": 7,
         "circumstance": 36,
     }
@@ -302,6 +302,7 @@ def test_broader_links_form_no_cycle_and_stay_in_their_scheme() -> None:
         ("circumstance", "violences-conjugales", "violences"),
         ("recipient", "juge-enfants", "autorite-judiciaire"),
         ("recipient", "procureur", "autorite-judiciaire"),
+        ("recipient", "juridiction-jugement", "autorite-judiciaire"),
         ("recipient", "crip", "autorite-administrative"),
         ("recipient", "ars", "autorite-medicale"),
         ("mission", "crip", "protection-enfance"),
