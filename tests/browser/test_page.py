@@ -32,17 +32,40 @@ def _engine_verdict(fields: dict) -> str:
 def _graph_frame(page, index: int = 0):
     """The graph iframe's frame once vis-network has stabilised (physics switched off).
 
-    Polled from the page: a rerun may replace the iframe while we look at it.
+    Polled from the page, and looked up again if a rerun replaced the iframe meanwhile.
     """
-    page.wait_for_function(
-        """(index) => {
-            const frame = document.querySelectorAll("iframe[title='st.iframe']")[index];
-            return frame && frame.contentWindow && frame.contentWindow.graphReady === true;
+    for _ in range(5):
+        page.wait_for_function(
+            """(index) => {
+                const frame = document.querySelectorAll("iframe[title='st.iframe']")[index];
+                return frame && frame.contentWindow && frame.contentWindow.graphReady === true;
+            }""",
+            arg=index,
+            timeout=60_000,
+        )
+        handle = page.locator(GRAPH_FRAME).nth(index).element_handle()
+        frame = handle.content_frame() if handle else None
+        if frame is not None:
+            return frame
+        page.wait_for_timeout(200)
+    raise AssertionError("le graphe n'a pas fini de se dessiner")
+
+
+def _graph_labels(page, needle: str) -> list[str]:
+    """The labels of the first graph once one of them contains ``needle`` (polled from the
+    page itself, so a rerun replacing the iframe does not matter)."""
+    handle = page.wait_for_function(
+        """(needle) => {
+            const frame = document.querySelector("iframe[title='st.iframe']");
+            const win = frame && frame.contentWindow;
+            if (!win || win.graphReady !== true || !win.nodes) return false;
+            const labels = win.nodes.get().map(n => n.label);
+            return labels.some(l => l.includes(needle)) ? labels : false;
         }""",
-        arg=index,
+        arg=needle,
         timeout=60_000,
     )
-    return page.locator(GRAPH_FRAME).nth(index).element_handle().content_frame()
+    return handle.json_value()
 
 
 def test_anas_case_renders_verdict_and_highlighted_graph_offline(
@@ -207,10 +230,9 @@ def test_a_hostile_label_from_an_uploaded_file_never_runs(
     combobox = page.get_by_role("combobox", name="Qui ?", exact=True)
     expect(combobox).to_have_value(f"Intrus {HOSTILE}", timeout=60_000)
     page.get_by_text("Intrus <img", exact=False).first.wait_for(state="attached")
-    frame = _graph_frame(page)
-    labels = frame.evaluate("nodes.get().map(n => n.label)")
+    labels = _graph_labels(page, "Intrus")
     assert any("Intrus &lt;img src=x onerror=alert(1)&gt;" in label for label in labels), labels
-    assert frame.locator("img").count() == 0
+    assert _graph_frame(page).locator("img").count() == 0
     assert page.locator("img[src='x']").count() == 0
     time.sleep(0.5)
     screenshot(page, "intrus-televerse")
