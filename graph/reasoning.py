@@ -143,27 +143,44 @@ class _Question:
         return (None, tuple(missing)) if missing else (True, ())
 
     def conditions(self, norm: Norm, bound: bool | None) -> tuple[bool | None, str | None]:
-        """Check circumstances, consent and ``addresseeBound``; name what fails or is missing."""
-        label = self.circumstance_label
-        circumstances = self.s.circumstances
-        for needed in sorted(norm.requires - circumstances):
-            return False, f"la circonstance « {label(needed)} » n'est pas établie"
-        for options in norm.requires_one_of:
-            if not options & circumstances:
-                names = ", ".join(f"« {label(o)} »" for o in sorted(options))
-                return False, f"aucune des circonstances {names} n'est établie"
-        for excluded in sorted(norm.excludes & circumstances):
-            return False, f"la circonstance « {label(excluded)} » l'exclut"
-        if norm.addressee_bound and bound is False:
-            return False, "elle ne vise que les personnes tenues au secret ; l'acteur ne l'est pas"
-        if norm.requires_consent and self.s.consent is False:
-            return False, "la personne concernée n'a pas donné son accord"
+        """Check circumstances, consent and ``addresseeBound``; name every condition that fails.
+
+        All failures are named, not the first one: « pas de sévices » alone would hide from a
+        trainer that the victim's consent was missing too.
+        """
+        failures = self.failed_conditions(norm, bound)
+        if failures:
+            return False, " ; ".join(failures)
         missing = []
         if norm.requires_consent and self.s.consent is None:
             missing.append(FACT_CONSENT)
         if norm.addressee_bound and bound is None:
             missing.append(FACT_BOUND)
         return (None, "; ".join(missing)) if missing else (True, None)
+
+    def failed_conditions(self, norm: Norm, bound: bool | None) -> list[str]:
+        """The conditions of ``norm`` the situation does not meet, in French, in text order."""
+        label = self.circumstance_label
+        circumstances = self.s.circumstances
+        failures = [
+            f"la circonstance « {label(needed)} » n'est pas établie"
+            for needed in sorted(norm.requires - circumstances)
+        ]
+        for options in norm.requires_one_of:
+            if not options & circumstances:
+                names = ", ".join(f"« {label(o)} »" for o in sorted(options))
+                failures.append(f"aucune des circonstances {names} n'est établie")
+        failures += [
+            f"la circonstance « {label(excluded)} » l'exclut"
+            for excluded in sorted(norm.excludes & circumstances)
+        ]
+        if norm.addressee_bound and bound is False:
+            failures.append(
+                "elle ne vise que les personnes tenues au secret ; l'acteur ne l'est pas"
+            )
+        if norm.requires_consent and self.s.consent is False:
+            failures.append("la personne concernée n'a pas donné son accord")
+        return failures
 
     def circumstance_label(self, notation: str) -> str:
         return self.book.vocabulary.label("circumstance", notation)
