@@ -176,7 +176,7 @@ class _Question:
         ]
         if norm.addressee_bound and bound is False:
             failures.append(
-                "elle ne vise que les personnes tenues au secret ; l'acteur ne l'est pas"
+                "elle ne vise que les personnes tenues au secret, et l'acteur ne l'est pas"
             )
         if norm.requires_consent and self.s.consent is False:
             failures.append("la personne concernée n'a pas donné son accord")
@@ -613,13 +613,31 @@ class _Writer:
         return sorted(steps, key=self.step_key)
 
     def step_key(self, step: Step) -> tuple:
+        """Group by status; among rejections, those nearest the situation come first.
+
+        Nearness is what a trainer reads for: the exception that met two of the facts and
+        missed one says more than a duty whose single condition is absent.
+        """
+        near = self.nearness(step) if step.status == "ecartee" else (0, 0)
         return (
             STATUS_GROUP[step.status],
+            *near,
             ROLE_RANK[step.role],
             STATUS_RANK[step.status],
             step.provisions,
             step.label,
         )
+
+    def nearness(self, step: Step) -> tuple[int, int]:
+        """(− conditions met, conditions missed) of a rejected step, for sorting."""
+        norm = self.book.norms.get(step.norm)
+        if norm is None:
+            return (0, 0)
+        present = self.q.s.circumstances
+        met = len(norm.requires & present) + sum(1 for o in norm.requires_one_of if o & present)
+        met += int(norm.requires_consent and self.q.s.consent is True)
+        misses = step.condition.count(" ; ") + 1 if step.condition else 0
+        return (-met, misses)
 
     def role(self, norm: Norm) -> str:
         depth = self.book.depth.get(norm.id, 0)
