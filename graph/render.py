@@ -289,7 +289,7 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 200,
+                "iterations": 100,
                 "updateInterval": 50,
                 "fit": True,
             },
@@ -313,12 +313,15 @@ _HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*")
 _GLOBALS = "<script>var highlightActive = false; var filterActive = false;</script>"
 _NEW_NETWORK = "network = new vis.Network(container, data, options);"
 # Once stabilised, physics is switched off so the drawing stays still on a projector.
+# When the frame changes size (the trainer folds the sidebar away), the drawing is fitted again.
 _FREEZE = (
     _NEW_NETWORK
+    + "\n function sgFit() { network.fit({animation: false});"
+    + " network.moveTo({scale: Math.min(network.getScale() * 0.92, 1.1), animation: false}); }"
     + '\n network.once("stabilizationIterationsDone", function () {'
-    + " network.setOptions({physics: false}); network.fit({animation: false});"
-    + " network.moveTo({scale: Math.min(network.getScale() * 0.92, 1.1), animation: false});"
-    + " window.graphReady = true; });"
+    + " network.setOptions({physics: false}); sgFit(); window.graphReady = true;"
+    + " var sgTimer = null; window.addEventListener('resize', function () {"
+    + " clearTimeout(sgTimer); sgTimer = setTimeout(sgFit, 150); }); });"
 )
 
 
