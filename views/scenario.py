@@ -60,20 +60,30 @@ def _graph_roles(steps: Iterable[Step]) -> tuple[set[str], set[str], set[str]]:
     return path, rejected, focus
 
 
+#: Set-aside rules drawn at most (the engine lists the nearest first; the trace lists them all).
+MAX_SET_ASIDE_DRAWN = 6
+
+
 def _drawn_steps(answer: Answer) -> list[Step]:
-    return [s for s in answer.steps if s.status != "inactive"]
+    set_aside = [s for s in answer.steps if s.status == "ecartee"][:MAX_SET_ASIDE_DRAWN]
+    return [s for s in answer.steps if s.status not in ("inactive", "ecartee")] + set_aside
 
 
 def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 430) -> str:
     network = resources.knowledge_base().network
     steps = _drawn_steps(answer)
-    nodes = explore.answer_nodes(network, _step_nodes(steps), answer.path, answer.rejected)
+    drawn = {s.norm for s in steps}
+    hidden = {s.norm for s in answer.steps if s.status == "ecartee"} - drawn
+    rejected_drawn = [n for n in answer.rejected if n not in hidden]
+    nodes = explore.answer_nodes(network, _step_nodes(steps), answer.path, rejected_drawn)
     if revealed is None:
-        path, rejected, focus = set(answer.path), set(answer.rejected), set()
+        path, rejected, focus = set(answer.path), set(rejected_drawn), set()
         caption = "En rouge : le chemin décisif. En gris : les règles écartées ou neutralisées."
     else:
-        path, rejected, focus = _graph_roles(revealed)
+        path, rejected, focus = _graph_roles(s for s in revealed if s.norm not in hidden)
         caption = f"Pas à pas : {len(revealed)} étape(s) sur {len(answer.steps)} révélée(s)."
+    if hidden:
+        caption += f" {len(hidden)} autre(s) règle(s) écartée(s) : voir la liste du raisonnement."
     return show_graph(
         nodes, path=path, rejected=rejected, focus=focus, caption=caption, height=height
     )
