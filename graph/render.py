@@ -3,8 +3,9 @@
 The page embeds this HTML in an iframe whose sandbox is, in effect, no sandbox (scripts plus
 same origin), so the HTML is built defensively:
 
-- every label and tooltip is escaped (``html.escape``) before it reaches pyvis, tooltips never
-  contain ``href`` (pyvis would then switch to an ``innerHTML`` popup), node ids are opaque
+- labels and tooltips stay plain text: the canvas draws them with ``fillText``, tooltips use
+  ``innerText`` and never contain ``href`` (pyvis would then switch to an ``innerHTML`` popup),
+  the data is embedded with ``tojson`` (``<`` written ``\\u003c``), node ids are opaque
   (``n0``, ``n1``…), and neither ``select_menu`` nor ``heading`` is used;
 - vis-network is inlined (``cdn_resources="in_line"``) and the bootstrap tags pyvis hard-codes
   are removed, so the page asks nothing of any other machine (``external_urls`` checks it);
@@ -23,7 +24,9 @@ Examples:
     'sg:groundedIn'
     >>> nodes, edges = vis_data(g, Highlight(path=frozenset({"a", "b"})))
     >>> nodes[1]["label"], nodes[1]["color"]["background"] == PATH_COLOUR
-    ('&lt;b&gt;Interdiction&lt;/b&gt;', True)
+    ('<b>Interdiction</b>', True)
+    >>> "<b>Interdiction" in graph_html(g)  # embedded as \\u003cb\\u003e…, inert
+    False
     >>> external_urls(graph_html(g))
     []
 """
@@ -127,28 +130,31 @@ class Highlight:
 
 
 def canvas_text(text: str) -> str:
-    """Escape a label drawn on the canvas.
+    """A label as drawn on the canvas: the very characters it holds.
 
-    vis-network draws labels with ``fillText`` (``font.multi`` is off), so they cannot run;
-    escaping them anyway keeps the data inert should a later template use them as HTML. A hostile
-    label then shows, as text, the characters it is made of (entities included).
+    vis-network draws labels with ``fillText`` (``font.multi`` is off), which never interprets
+    markup, and pyvis embeds the data with Jinja's ``tojson``, which writes ``<``, ``>``, ``&``
+    and ``'`` as ``\\u003c``… so nothing in a label can close the ``<script>`` it sits in.
+    Escaping it once more would only show ``&lt;`` to the reader. ``render_is_inert`` checks both
+    fences on every page built.
 
     >>> canvas_text("<img src=x onerror=alert(1)>")
-    '&lt;img src=x onerror=alert(1)&gt;'
+    '<img src=x onerror=alert(1)>'
     """
-    return html.escape(text, quote=False)
+    return text
 
 
 def tooltip_text(text: str) -> str:
-    """Escape a tooltip and break the word ``href`` (pyvis would switch to an innerHTML popup).
+    """A tooltip as plain text, with the word ``href`` broken.
 
-    vis-network 9 sets string tooltips with ``innerText``; escaping is a second fence.
+    vis-network 9 sets string tooltips with ``innerText``; pyvis's template, though, turns a
+    title holding ``href`` into an ``innerHTML`` popup, so that word is split by a zero-width
+    space and the tooltip stays text.
 
     >>> tooltip_text('<a href="x">')
-    '&lt;a h\u200bref="x"&gt;'
+    '<a h\u200bref="x">'
     """
-    escaped = html.escape(text, quote=False)
-    return re.sub("href", "h\u200bref", escaped, flags=re.IGNORECASE)
+    return re.sub("href", "h\u200bref", text, flags=re.IGNORECASE)
 
 
 def _shorten(text: str, limit: int) -> str:
