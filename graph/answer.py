@@ -24,6 +24,18 @@ VERDICT_LABELS = {
     "conflit": "Conflit entre deux règles",
 }
 
+#: The facts a situation may leave unknown, as an answer names them (``missing_facts``)...
+FACT_CONSENT = "l'accord de la personne concernée"
+FACT_EMPLOYER = "l'employeur de l'acteur (public, privé, libéral, bénévole)"
+FACT_BOUND = "si l'acteur est tenu au secret (cela dépend de son employeur)"
+#: ...and what the verdict assumed of each when both readings agree (``facts_assumed``).
+ASSUMED = {
+    FACT_CONSENT: "accord de la personne inconnu : traité comme absent",
+    FACT_EMPLOYER: "employeur inconnu : les règles propres à un employeur sont tenues pour "
+    "non remplies",
+    FACT_BOUND: "on ne sait pas si l'acteur est tenu au secret : traité comme non tenu",
+}
+
 
 @dataclass(frozen=True)
 class VersionCited:

@@ -10,7 +10,9 @@
 6. Unknown facts: the verdict is computed with unknown conditions failing, then holding; when the
    two differ the answer is ``indetermine`` and names the facts.
 
-Everything the answer says comes from the data: labels, definitions, markers, dates.
+Steps 1-3 are here; steps 4-6 are in ``graph.verdict``; ``graph.trace`` puts what they found
+into French sentences. Everything the answer says comes from the data: labels, definitions,
+markers, dates.
 """
 
 from __future__ import annotations
@@ -20,33 +22,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graph.answer import VERDICT_LABELS, Answer, Conflict, Step, VersionCited
-from graph.rulebook import PERMISSIVE, Norm, Rulebook, rulebook_for
+from graph.answer import ASSUMED, FACT_BOUND, FACT_CONSENT, FACT_EMPLOYER, Answer, VersionCited
+from graph.rulebook import GroundingVersion, Norm, Rulebook, rulebook_for
 from graph.situation import Situation
-from graph.versions import VersionInForce, freshness_warning, legifrance_url, version_in_force
+from graph.trace import write_answer
+from graph.verdict import Outcome, combine
+from graph.versions import VersionInForce, version_in_force
 
 if TYPE_CHECKING:
     from graph.load import KnowledgeBase
-
-FACT_CONSENT = "l'accord de la personne concernée"
-FACT_EMPLOYER = "l'employeur de l'acteur (public, privé, libéral, bénévole)"
-FACT_BOUND = "si l'acteur est tenu au secret (cela dépend de son employeur)"
-ASSUMED = {
-    FACT_CONSENT: "accord de la personne inconnu : traité comme absent",
-    FACT_EMPLOYER: "employeur inconnu : les règles propres à un employeur sont tenues pour "
-    "non remplies",
-    FACT_BOUND: "on ne sait pas si l'acteur est tenu au secret : traité comme non tenu",
-}
-ROLE_RANK = {
-    "binding": 0,
-    "base": 1,
-    "exception": 2,
-    "exception-to-exception": 3,
-    "duty": 4,
-    "other": 5,
-}
-STATUS_GROUP = {"applique": 0, "neutralisee": 0, "inconnue": 0, "ecartee": 1, "inactive": 2}
-STATUS_RANK = {"applique": 0, "neutralisee": 1, "inconnue": 2, "ecartee": 3, "inactive": 4}
 
 
 @dataclass(frozen=True)
@@ -62,19 +46,28 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """One pass of steps 4-5 under one assumption about the unknown facts."""
+class Findings:
+    """What steps 1-6 found about one situation, before any sentence is written.
 
-    verdict: str
-    applying: frozenset[str]
-    defeated: Mapping[str, tuple[str, ...]]  # norm id → ids of norms that neutralise it
-    decisive: tuple[str, ...]
-    conflicts: tuple[tuple[str, str], ...]
+    ``graph.trace`` turns it into an :class:`Answer`. Keeping the two apart lets the legal
+    logic be read without the French, and the French without the logic.
+    """
+
+    kb: KnowledgeBase
+    book: Rulebook
+    situation: Situation
+    bindings: tuple[Evaluation, ...]  # the bindings that reach the actor (step 2)
+    bound: bool | None
+    evaluations: tuple[Evaluation, ...]  # the norms in the trace (step 3)
+    failing: Outcome  # steps 4-5 with the unknown conditions failing
+    holding: Outcome  # the same with them holding
+    cited: Mapping[str, tuple[VersionCited, ...]]  # norm id → the versions it cites on the date
+    in_force: Mapping[str, VersionInForce | None]  # each article looked up → version of the day
 
 
 def ask(kb: KnowledgeBase, situation: Situation) -> Answer:
     """Answer ``situation`` from the norms of ``kb``; the answer carries its justification."""
-    return _Question(kb, rulebook_for(kb), situation).answer()
+    return write_answer(_Question(kb, rulebook_for(kb), situation).findings())
 
 
 class _Question:
@@ -85,6 +78,29 @@ class _Question:
         self.book = book
         self.s = situation
         self._in_force: dict[str, VersionInForce | None] = {}
+
+    def findings(self) -> Findings:
+        """Steps 2-6: bindings, evaluations, and the two passes over the unknown facts."""
+        bindings = self.bindings()
+        bound = _bound(bindings)
+        if bound:
+            bindings = [b for b in bindings if b.active]  # bound anyway: dates do not matter
+        candidates = self.book.candidates(self.s.act)
+        evaluated = [e for n in candidates if (e := self.evaluate(n, bound))]
+        evaluations = _without_superseded(_relevant(evaluated))
+        tried = [e.norm for e in (*bindings, *evaluations)]
+        return Findings(
+            kb=self.kb,
+            book=self.book,
+            situation=self.s,
+            bindings=tuple(bindings),
+            bound=bound,
+            evaluations=tuple(evaluations),
+            failing=combine(self.book, evaluations, bound, assume=False),
+            holding=combine(self.book, evaluations, bound, assume=True),
+            cited={norm.id: self.cited(norm) for norm in tried},
+            in_force=self._in_force,
+        )
 
     # --- step 1: dates ---------------------------------------------------------------------
     def in_force(self, article: str) -> VersionInForce | None:
@@ -183,6 +199,7 @@ class _Question:
         return failures
 
     def circumstance_label(self, notation: str) -> str:
+        """The French label of a circumstance, for the sentences naming a failed condition."""
         return self.book.vocabulary.label("circumstance", notation)
 
     def evaluate(self, norm: Norm, bound: bool | None) -> Evaluation | None:
@@ -251,21 +268,6 @@ class _Question:
                 found.append(evaluation)
         return found
 
-    # --- the answer ---------------------------------------------------------------------------
-    def answer(self) -> Answer:
-        bindings = self.bindings()
-        bound = _bound(bindings)
-        if bound:
-            bindings = [b for b in bindings if b.active]  # bound anyway: dates do not matter
-        evaluations = _without_superseded(
-            _relevant(
-                [e for n in self.book.candidates(self.s.act) if (e := self.evaluate(n, bound))]
-            )
-        )
-        failing = combine(self.book, evaluations, bindings, assume=False)
-        holding = combine(self.book, evaluations, bindings, assume=True)
-        return _Writer(self, bindings, bound, evaluations, failing, holding).answer()
-
 
 def _relevant(evaluations: list[Evaluation]) -> list[Evaluation]:
     """Drop the permissions that only lift rules outside the question.
@@ -310,18 +312,18 @@ def _without_superseded(evaluations: list[Evaluation]) -> list[Evaluation]:
     return [e for e in evaluations if e.active or not any(sibling(e.norm, n) for n in standing)]
 
 
-def _nearest(versions: Sequence, on: date) -> str:
+def _nearest(versions: Sequence[GroundingVersion], on: date) -> str:
     """The version a reader should see for an inactive norm: the first to come, else the last."""
-    later = [v for v in versions if v.start is not None and v.start > on]
+    dated = [(v.start, v) for v in versions if v.start is not None]
+    later = [(start, v) for start, v in dated if start > on]
     if later:
-        return min(later, key=lambda v: v.start).version
-    dated = [v for v in versions if v.start is not None]
-    return max(dated, key=lambda v: v.start).version if dated else versions[0].version
+        return min(later, key=lambda pair: pair[0])[1].version
+    return max(dated, key=lambda pair: pair[0])[1].version if dated else versions[0].version
 
 
 def _facts(missing: Iterable[str]) -> tuple[str, ...]:
     """Split the "; "-joined missing facts back into facts, known ones only."""
-    facts = []
+    facts: list[str] = []
     for text in missing:
         facts.extend(part for part in text.split("; ") if part in ASSUMED)
     return tuple(dict.fromkeys(facts))
@@ -335,7 +337,7 @@ def _bound(bindings: Sequence[Evaluation]) -> bool | None:
     return None if any(b.applies is None for b in active) else False
 
 
-def _date_problem(versions: Sequence, on: date) -> str:
+def _date_problem(versions: Sequence[GroundingVersion], on: date) -> str:
     """Why none of a norm's grounding versions of one article is in force on ``on``."""
     starts = [v.start for v in versions if v.start is not None]
     ends = [v.end for v in versions if v.end is not None]
@@ -354,502 +356,3 @@ def _date_problem(versions: Sequence, on: date) -> str:
     return (
         f"la version de {shown} dont elle est tirée n'est pas celle en vigueur le {on.isoformat()}"
     )
-
-
-# --- steps 4-6 -----------------------------------------------------------------------------
-def combine(
-    book: Rulebook,
-    evaluations: Sequence[Evaluation],
-    bindings: Sequence[Evaluation],
-    *,
-    assume: bool,
-) -> Outcome:
-    """Steps 4 and 5 with every unknown condition resolved to ``assume``."""
-    bound = _bound(bindings)
-    bound = assume if bound is None else bound
-    applying = {
-        e.norm.id: e.norm
-        for e in evaluations
-        if e.active
-        and (e.applies or (e.applies is None and assume))
-        and not (e.norm.addressee_bound and not bound)
-    }
-    defeated = _defeats(book, applying)
-    standing = [n for n in applying.values() if n.id not in defeated]
-    verdict, decisive, conflicts = _verdict(standing)
-    return Outcome(verdict, frozenset(applying), defeated, decisive, conflicts)
-
-
-def _defeats(book: Rulebook, applying: Mapping[str, Norm]) -> dict[str, tuple[str, ...]]:
-    """Step 4: which applying norms are neutralised, and by which (recursive, memoised)."""
-    memo: dict[str, tuple[str, ...]] = {}
-
-    def defeaters(norm_id: str) -> tuple[str, ...]:
-        if norm_id not in memo:
-            memo[norm_id] = tuple(
-                d for d in book.derogators.get(norm_id, ()) if d in applying and not defeaters(d)
-            )
-        return memo[norm_id]
-
-    return {n: found for n in applying if (found := defeaters(n))}
-
-
-def _verdict(standing: Sequence[Norm]) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Step 5: the verdict, the norms that decide it, and the unordered clashes."""
-    beaten = {t for n in standing for t in n.prevails_over}
-    norms = [n for n in standing if n.id not in beaten]
-    by_effect: dict[str, list[str]] = {}
-    for norm in norms:
-        by_effect.setdefault(norm.effect or "", []).append(norm.id)
-    bans = by_effect.get("interdit", [])
-    allows = [n.id for n in norms if n.effect in PERMISSIVE]
-    if bans and allows:
-        return "conflit", tuple(bans + allows), tuple((b, a) for b in bans for a in allows)
-    for effect in ("obligation", "appreciation", "interdit", "faculte"):
-        if by_effect.get(effect):
-            return effect, tuple(by_effect[effect]), ()
-    return "faculte", (), ()
-
-
-class _Writer:
-    """Turns the evaluations and the two passes into an :class:`Answer` with French text."""
-
-    def __init__(
-        self,
-        question: _Question,
-        bindings: Sequence[Evaluation],
-        bound: bool | None,
-        evaluations: Sequence[Evaluation],
-        failing: Outcome,
-        holding: Outcome,
-    ) -> None:
-        self.q = question
-        self.book = question.book
-        self.s = question.s
-        self.binding_evals = bindings
-        self.bound = bound
-        self.evaluations = evaluations
-        self.failing = failing
-        self.holding = holding
-        self.outcome = failing
-        self.vocab = question.book.vocabulary
-
-    def answer(self) -> Answer:
-        steps = self.binding_steps() + self.norm_steps()
-        verdict = self.verdict()
-        provisions = self.provisions(steps)
-        versions = _unique(v for st in steps if st.status != "inactive" for v in st.versions)
-        obligations = [self.book.norms[n] for n in self.outcome.decisive if verdict == "obligation"]
-        return Answer(
-            verdict=verdict,
-            reason=self.reason(verdict),
-            steps=tuple(steps),
-            provisions=provisions,
-            versions=versions,
-            facts_assumed=self.facts_assumed() if verdict != "indetermine" else (),
-            missing_facts=self.missing_facts() if verdict == "indetermine" else (),
-            open_points=self.open_points(),
-            conflicts=self.conflicts(),
-            backing=next((n.backing for n in obligations if n.backing), None),
-            escape=next((n.escape for n in obligations if n.escape), None),
-            freshness=self.freshness(provisions),
-            decisions=self.decisions(),
-            path=self.path(),
-            rejected=self.rejected(steps),
-            bound=self.bound,
-            backing_label=self.backing_label(obligations),
-            links=self.links(provisions),
-            titles=self.titles(),
-        )
-
-    def backing_label(self, obligations: Sequence[Norm]) -> str | None:
-        backing = next((n.backing for n in obligations if n.backing), None)
-        return self.vocab.label("backing", backing) if backing else None
-
-    def links(self, provisions: Sequence[str]) -> tuple[tuple[str, str], ...]:
-        by_notation = {n: a for a, n in self.book.article_notation.items()}
-        return tuple(
-            (p, legifrance_url(self.q.kb, by_notation[p])) for p in provisions if p in by_notation
-        )
-
-    def titles(self) -> tuple[tuple[str, str], ...]:
-        nodes = [*self.open_points(), *self.decisions()]
-        return tuple((n, self.label(n)) for n in dict.fromkeys(nodes))
-
-    # --- verdict and reason ---------------------------------------------------------------
-    def verdict(self) -> str:
-        if self.failing.verdict != self.holding.verdict:
-            return "indetermine"
-        return self.failing.verdict
-
-    def label(self, norm_id: str) -> str:
-        return self.book.labels.get(norm_id, norm_id)
-
-    def cite(self, norm: Norm) -> str:
-        """« CP 226-14 1° (version du 2016-03-16) » for every version the norm rests on."""
-        versions = self.q.cited(norm)
-        return _cite_versions(versions) or ", ".join(norm.provisions) or norm.label
-
-    def short(self, norm_id: str) -> str:
-        norm = self.book.norms[norm_id]
-        provisions = ", ".join(norm.provisions)
-        return f"« {norm.label} » ({provisions})" if provisions else f"« {norm.label} »"
-
-    def reason(self, verdict: str) -> str:
-        actor = _uncapital(self.vocab.label("actor", self.s.actor))
-        decisive = [self.short(n) for n in self.outcome.decisive]
-        act = _uncapital(self.vocab.label("act", self.s.act))
-        recipient = _uncapital(self.vocab.label("recipient", self.s.recipient))
-        if verdict == "indetermine":
-            return self.indetermine_reason()
-        if verdict == "conflit":
-            pairs = "; ".join(
-                f"{self.short(a)} contre {self.short(b)}" for a, b in self.outcome.conflicts
-            )
-            return f"Deux règles s'opposent sans que les textes les départagent : {pairs}."
-        if verdict == "obligation":
-            secret = " ; le secret ne peut y faire obstacle" if self.bound else ""
-            return f"{_and(decisive)} impose l'acte ({act} → {recipient}){secret}."
-
-        if verdict == "appreciation":
-            return (
-                f"La réponse dépend d'un point que les textes laissent ouvert et que le juge "
-                f"apprécie au cas par cas : {_and(decisive)}."
-            )
-        if verdict == "interdit":
-            return (
-                f"L'acteur ({actor}) est tenu au secret et aucune exception ne s'applique : "
-                f"révéler est interdit ({_and(decisive)})."
-            )
-        if decisive:
-            return f"{_and(decisive)} permet l'acte ({act} → {recipient}) sans l'imposer."
-        if self.bound:
-            return (
-                f"Aucun texte n'interdit ni n'impose l'acte ({act} → {recipient}) : il est permis."
-            )
-        return (
-            f"Non tenu au secret et aucune obligation : l'acteur ({actor}) peut agir "
-            f"({act} → {recipient}) sans y être tenu."
-        )
-
-    def indetermine_reason(self) -> str:
-        facts = self.missing_facts()
-        if not facts:
-            return "Aucune règle de la base ne répond à cette situation : la réponse est inconnue."
-        return (
-            f"La réponse dépend d'un fait inconnu ({_and(facts)}) : s'il est établi, "
-            f"{_uncapital(VERDICT_LABELS[self.holding.verdict])} ; sinon, "
-            f"{_uncapital(VERDICT_LABELS[self.failing.verdict])}."
-        )
-
-    def missing_facts(self) -> tuple[str, ...]:
-        facts = [f for e in (*self.binding_evals, *self.evaluations) for f in e.missing]
-        if self.failing.verdict == self.holding.verdict == "indetermine":
-            return ()
-        return tuple(dict.fromkeys(facts))
-
-    def facts_assumed(self) -> tuple[str, ...]:
-        facts = [f for e in (*self.binding_evals, *self.evaluations) for f in e.missing]
-        return tuple(ASSUMED[f] for f in dict.fromkeys(facts))
-
-    # --- steps ----------------------------------------------------------------------------
-    def binding_steps(self) -> list[Step]:
-        steps = [self.binding_step(e) for e in self.binding_evals]
-        if not any(e.active and e.applies is not False for e in self.binding_evals):
-            actor = self.vocab.term("actor", self.s.actor)
-            label = actor.label if actor else self.s.actor
-            sentence = (
-                f"L'acteur ({label}) n'est tenu au secret par aucun texte en vigueur "
-                f"le {self.s.date.isoformat()}."
-            )
-            steps.append(
-                Step(
-                    actor.iri if actor else self.s.actor,
-                    label,
-                    "binding",
-                    "binding",
-                    "ecartee",
-                    None,
-                    (),
-                    (),
-                    "aucun texte ne le lie au secret",
-                    (),
-                    sentence,
-                )
-            )
-        return steps
-
-    def binding_step(self, e: Evaluation) -> Step:
-        norm = e.norm
-        status = "inactive" if not e.active else ("applique" if e.applies else "inconnue")
-        cite = self.cite(norm)
-        if status == "applique":
-            mode = _uncapital(self.vocab.label("binding-mode", norm.binding_mode or ""))
-            how = f" ({mode})" if norm.binding_mode else ""
-            sentence = f"Tenu au secret{how} : {norm.label} — {cite}."
-        elif status == "inconnue":
-            sentence = (
-                f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
-                f"faute de connaître {e.condition}."
-            )
-        else:
-            sentence = f"{cite} ({norm.label}) ne lie pas l'acteur à cette date : {e.condition}."
-        return Step(
-            norm.id,
-            norm.label,
-            "binding",
-            "binding",
-            status,
-            None,
-            norm.provisions,
-            self.q.cited(norm),
-            e.condition,
-            (),
-            sentence,
-        )
-
-    def norm_steps(self) -> list[Step]:
-        steps = [self.norm_step(e) for e in self.evaluations]
-        return sorted(steps, key=self.step_key)
-
-    def step_key(self, step: Step) -> tuple:
-        """Group by status; among rejections, those nearest the situation come first.
-
-        Nearness is what a trainer reads for: the exception that met two of the facts and
-        missed one says more than a duty whose single condition is absent.
-        """
-        near = self.nearness(step) if step.status == "ecartee" else (0, 0)
-        return (
-            STATUS_GROUP[step.status],
-            *near,
-            ROLE_RANK[step.role],
-            STATUS_RANK[step.status],
-            step.provisions,
-            step.label,
-        )
-
-    def nearness(self, step: Step) -> tuple[int, int]:
-        """(− conditions met, conditions missed) of a rejected step, for sorting."""
-        norm = self.book.norms.get(step.norm)
-        if norm is None:
-            return (0, 0)
-        present = self.q.s.circumstances
-        met = len(norm.requires & present) + sum(1 for o in norm.requires_one_of if o & present)
-        met += int(norm.requires_consent and self.q.s.consent is True)
-        misses = step.condition.count(" ; ") + 1 if step.condition else 0
-        return (-met, misses)
-
-    def role(self, norm: Norm) -> str:
-        depth = self.book.depth.get(norm.id, 0)
-        if depth >= 2:
-            return "exception-to-exception"
-        if depth == 1:
-            return "exception"
-        if norm.effect == "interdit":
-            return "base"
-        return "duty" if norm.effect == "obligation" else "other"
-
-    def status(self, e: Evaluation) -> str:
-        if not e.active:
-            return "inactive"
-        if e.applies is False:
-            return "ecartee"
-        if e.applies is None:
-            return "inconnue"
-        return "neutralisee" if e.norm.id in self.outcome.defeated else "applique"
-
-    def norm_step(self, e: Evaluation) -> Step:
-        norm = e.norm
-        status = self.status(e)
-        defeated_by = self.outcome.defeated.get(norm.id, ()) if status == "neutralisee" else ()
-        sentence = self.sentence(norm, status, e.condition, defeated_by)
-        return Step(
-            norm.id,
-            norm.label,
-            norm.kind,
-            self.role(norm),
-            status,
-            norm.effect,
-            norm.provisions,
-            self.q.cited(norm),
-            e.condition,
-            defeated_by,
-            sentence,
-        )
-
-    def sentence(
-        self, norm: Norm, status: str, condition: str | None, defeated_by: Sequence[str]
-    ) -> str:
-        cite = self.cite(norm)
-        if status == "applique":
-            what = norm.definition or norm.label
-            return f"{cite} ({norm.label}) s'applique : {_uncapital(what)}"
-        if status == "neutralisee":
-            by = _and(
-                [f"{self.cite(self.book.norms[d])} (« {self.label(d)} »)" for d in defeated_by]
-            )
-            markers = [self.book.norms[d].marker for d in defeated_by if self.book.norms[d].marker]
-            said = f" (« {markers[0]} »)" if markers else ""
-            return f"{cite} ({norm.label}) s'appliquerait, mais {by} l'écarte{said}."
-        if status == "inconnue":
-            return (
-                f"{cite} ({norm.label}) : on ne sait pas si elle s'applique, faute de "
-                f"connaître {condition}."
-            )
-        if status == "inactive":
-            return f"{cite} ({norm.label}) : {condition}."
-        return f"{cite} ({norm.label}) ne s'applique pas : {condition}."
-
-    # --- what the answer cites ---------------------------------------------------------------
-    def provisions(self, steps: Sequence[Step]) -> tuple[str, ...]:
-        """Binding texts, base rule, decisive norms, the other norms tried, then those not yet
-        (or no longer) in force that would have reached the situation."""
-        binding = [
-            p
-            for st in steps
-            if st.kind == "binding" and st.status == "applique"
-            for p in st.provisions
-        ]
-        base = [
-            p
-            for st in steps
-            if st.role == "base" and st.status != "inactive"
-            for p in st.provisions
-        ]
-        decisive = [p for n in self.outcome.decisive for p in self.book.norms[n].provisions]
-        others = [
-            p
-            for st in steps
-            if st.kind != "binding" and st.status != "inactive"
-            for p in st.provisions
-        ]
-        inactive = [
-            p
-            for st in steps
-            if st.kind != "binding" and st.status == "inactive"
-            for p in st.provisions
-        ]
-        return tuple(dict.fromkeys(binding + base + decisive + others + inactive))
-
-    def open_points(self) -> tuple[str, ...]:
-        return tuple(
-            n for n in sorted(self.outcome.applying) if self.book.norms[n].kind == "contested"
-        )
-
-    def conflicts(self) -> tuple[Conflict, ...]:
-        return tuple(
-            Conflict(
-                a,
-                b,
-                self.label(a),
-                self.label(b),
-                f"{self.short(a)} interdit ce que {self.short(b)} permet ou impose.",
-            )
-            for a, b in self.outcome.conflicts
-        )
-
-    def freshness(self, provisions: Sequence[str]) -> tuple[str, ...]:
-        warnings = []
-        for article, current in self.q._in_force.items():
-            notation = self.book.article_notation.get(article, article)
-            if current is None or not current.beyond_horizon or notation not in provisions:
-                continue
-            warnings.append(
-                freshness_warning(
-                    notation, current.horizon, self.s.date, legifrance_url(self.q.kb, article)
-                )
-            )
-        return tuple(sorted(warnings))
-
-    def decisions(self) -> tuple[str, ...]:
-        """Decisions on the articles of the decisive norms, and those supporting or opposing
-        the open points and bindings reached, oldest first: the case law to quote here."""
-        cited = {p for n in self.outcome.decisive for p in self.book.norms[n].provisions}
-        found = [
-            d
-            for article, notation in self.book.article_notation.items()
-            if notation in cited
-            for d in self.book.article_decisions.get(article, ())
-        ]
-        deciding = [self.book.norms[p] for p in self.open_points()]
-        deciding += [e.norm for e in self.binding_evals if e.active and e.applies]
-        for norm in deciding:
-            found.extend(norm.supported_by + norm.opposed_by)
-        network = self.q.kb.network
-        kept = {d for d in found if network.nodes.get(d, {}).get("kind") == "decision"}
-        return tuple(
-            sorted(kept, key=lambda d: (str(_first(network.nodes[d], "dcterms:date") or "9999"), d))
-        )
-
-    def path(self) -> tuple[str, ...]:
-        """Actor → binding → its version → base norm → … → decisive norm, as node ids."""
-        actor = self.vocab.term("actor", self.s.actor)
-        nodes = [actor.iri] if actor else []
-        for e in self.binding_evals:
-            if e.active and e.applies:
-                nodes += [e.norm.id, *(v.node for v in self.q.cited(e.norm))]
-        for norm in self.chain():
-            nodes += [norm.id, *(v.node for v in self.q.cited(norm))]
-        network = self.q.kb.network
-        return tuple(n for n in dict.fromkeys(nodes) if n in network)
-
-    def chain(self) -> list[Norm]:
-        """The decisive norms and every applying norm they derogate from, base first."""
-        seen: dict[str, Norm] = {}
-        todo = list(self.outcome.decisive)
-        while todo:
-            norm = self.book.norms[todo.pop()]
-            if norm.id in seen:
-                continue
-            seen[norm.id] = norm
-            todo += [t for t in norm.derogates_from if t in self.outcome.applying]
-        return sorted(seen.values(), key=lambda n: (self.book.depth.get(n.id, 0), n.id))
-
-    def rejected(self, steps: Sequence[Step]) -> tuple[str, ...]:
-        on_path = set(self.path())
-        return tuple(
-            st.norm
-            for st in steps
-            if st.status in ("ecartee", "neutralisee")
-            and st.norm not in on_path
-            and st.norm in self.q.kb.network
-        )
-
-
-def _cite_versions(versions: Sequence[VersionCited]) -> str:
-    """« CPP 60-1 al. 1, al. 2 (version du 2004-03-10) »: items of one version cited together."""
-    groups: dict[tuple[str, date | None], list[str]] = {}
-    for v in versions:
-        item = v.notation[len(v.article) :].strip() if v.notation.startswith(v.article) else ""
-        groups.setdefault((v.article, v.start), []).append(item)
-    parts = []
-    for (article, start), items in groups.items():
-        shown = ", ".join(i for i in items if i)
-        when = f"version du {start.isoformat()}" if start else "version non datée"
-        parts.append(f"{article}{' ' + shown if shown else ''} ({when})")
-    return " et ".join(parts)
-
-
-def _first(attrs: Mapping, key: str) -> object:
-    values = attrs.get(key) or ()
-    return values[0] if values else None
-
-
-def _unique(versions: Iterable[VersionCited]) -> tuple[VersionCited, ...]:
-    return tuple(dict.fromkeys(versions))
-
-
-def _and(items: Sequence[str]) -> str:
-    """French enumeration: « a », « a et b », « a, b et c »."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} et {items[-1]}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _uncapital(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
