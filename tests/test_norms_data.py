@@ -54,6 +54,8 @@ WORDING_PERIODS = (
     ("CPP_60-1", ("CPP_60-1-2003", "CPP_60-1-2004", "CPP_60-1-2007", "CPP_60-1-2014")),
     ("CPP_77-1-1", ("CPP_77-1-1-2003", "CPP_77-1-1-2004-opj", "CPP_77-1-1-2014-opj")),
     ("CPP_109", ("CPP_109-1994", "CPP_109-2001")),
+    ("CPP_326", ("CPP_326-1993", "CPP_326-2010")),
+    ("CPP_437", ("CPP_437-1970", "CPP_437-2010")),
     ("CSP_R4127-44", ("CSP_R4127-44-2004", "CSP_R4127-44-2012")),
     ("CSP_L1110-4", ("CSP_L1110-4_equipe-2002", "CSP_L1110-4_equipe-2016")),
     ("CASF_L226-4", ("CASF_L226-4-2000", "CASF_L226-4-2007", "CASF_L226-4-2016")),
@@ -262,6 +264,34 @@ def test_markers_and_escapes_quote_the_official_text(norms, articles):
                 for fragment in (f.strip(" ,") for f in words.split("[...]")):
                     if fragment:
                         assert fragment in corpus, f"{_short(node)}: « {fragment} » not in the text"
+
+
+def test_markers_and_escapes_quote_every_wording_they_rest_on(norms, articles):
+    """A norm grounded in several versions of an article says the same words in each of them: a
+    fragment found in one complete grounding version of an article is found in every other complete
+    grounding version of that article (words that changed are elided with « [...] »). Partial texts
+    are skipped: the alinéa may be the part that is missing."""
+    complete = URIRef(BASE + "concept/text-status/complete")
+    for node in _all_norms(norms):
+        by_article: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for grounding in norms.objects(node, SG.groundedIn):
+            version = _version_of(articles, grounding)
+            if (version, SG.textStatus, complete) in articles:
+                by_article[articles.value(version, ELI.realizes)].add(version)
+        for prop in (SG.marker, SG.escape):
+            for quoted in norms.objects(node, prop):
+                words = re.sub(r"\s*\((CP|CPP|CASF|CSP) [^)]*\)$", "", str(quoted))
+                for fragment in (f.strip(" ,") for f in words.split("[...]") if f.strip(" ,")):
+                    for versions in by_article.values():
+                        texts = {
+                            v: _texts(articles, [v, *articles.subjects(ELI.is_part_of, v)])
+                            for v in versions
+                        }
+                        holding = {v for v, text in texts.items() if fragment in text}
+                        assert not holding or holding == set(versions), (
+                            f"{_short(node)}: « {fragment} » missing from "
+                            f"{sorted(_short(v) for v in set(versions) - holding)}"
+                        )
 
 
 # --- effects that need more -----------------------------------------------------------------------
