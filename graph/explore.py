@@ -480,3 +480,97 @@ def answer_nodes(
         if len(nodes) >= max_nodes:
             break
     return nodes
+
+
+@dataclass(frozen=True)
+class NodeCard:
+    """What the panel of a clicked node shows, in reading order, as plain strings.
+
+    ``facts`` are (French name, value) pairs; ``text`` is the text in force (a provision) or
+    the definition or summary; ``url`` the provision's Légifrance page; ``status`` the node's
+    status in the current trace (a key of ``graph.answer.STATUSES``), if it has one.
+    """
+
+    node: str
+    kind: str
+    label: str
+    facts: tuple[tuple[str, str], ...]
+    text: str
+    url: str
+    status: str | None
+
+
+def _targets(network: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+    found = [v for _, v, k in network.out_edges(node, keys=True) if k == relation]
+    return sorted({str(network.nodes[v].get("label") or v) for v in found}, key=normalise)
+
+
+def _provision_card(kb: KnowledgeBase, node: str, kind: str, on: date) -> tuple[list, str, str]:
+    """Facts, text and Légifrance link of an article, version or item, read on ``on``."""
+    from graph.versions import french_date, legifrance_url, version_in_force, versions_of
+
+    network = kb.network
+    version = node if kind == "version" else None
+    if kind == "item":
+        version = next(
+            (v for _, v, k in network.out_edges(node, keys=True) if k == "eli:is_part_of"), None
+        )
+    article = node if kind == "article" else _article_of_version(network, version or node)
+    facts: list[tuple[str, str]] = []
+    text = ""
+    found = version_in_force(kb, article, on) if article else None
+    if kind == "article":
+        title = _values(network.nodes[node], "dcterms:title")
+        facts += [("Intitulé", title[0])] if title else []
+        if found is None:
+            facts.append((f"Le {french_date(on)}", "aucune version datée en vigueur"))
+        else:
+            text = found.text or ""
+            facts.append(
+                (f"En vigueur le {french_date(on)}", f"version du {french_date(found.start)}")
+            )
+    else:
+        own = _values(network.nodes[node], "sg:text")
+        text = own[0] if own else ""
+        known = {v.id: v for v in versions_of(kb, article)} if article else {}
+        shown = known.get(version or "")
+        if shown is not None and shown.start is not None:
+            end = f" au {french_date(shown.end)}" if shown.end else ""
+            facts.append(("Version", f"du {french_date(shown.start)}{end}"))
+        in_force = found is not None and found.version == version
+        state = "en vigueur" if in_force else "pas en vigueur"
+        if found is not None and not in_force:
+            state += f" (celle du {french_date(found.start)} l'est)"
+        facts.append((f"Le {french_date(on)}", state))
+    return facts, text, legifrance_url(kb, article) if article else ""
+
+
+def node_card(
+    kb: KnowledgeBase, node: str, on: date, statuses: Mapping[str, str] | None = None
+) -> NodeCard:
+    """The panel of ``node`` on date ``on``: a provision's text in force and Légifrance link; a
+    norm's definition, effect, groundings and status in the trace (``statuses``: norm → status);
+    a decision's court, date and summary; otherwise the label and definition."""
+    from graph.versions import french_date
+
+    network = kb.network
+    attrs = network.nodes[node]
+    kind = str(attrs.get("kind", "other"))
+    label = str(attrs.get("label") or node)
+    facts: list[tuple[str, str]] = []
+    text, url = "", ""
+    if kind in ("article", "version", "item"):
+        facts, text, url = _provision_card(kb, node, kind, on)
+    elif kind == "decision":
+        court = " ".join(_values(attrs, "sg:court") + _values(attrs, "sg:chamber"))
+        delivered = _first_date(attrs, "dcterms:date")
+        facts += [("Juridiction", court)] if court else []
+        facts += [("Date", french_date(delivered))] if delivered else []
+        text = " ".join(_values(attrs, "dcterms:abstract"))
+    else:
+        text = " ".join(_values(attrs, "skos:definition"))
+        if kind in ("norm", "contested", "binding"):
+            for name, relation in (("Effet", "sg:effect"), ("Fondée sur", "sg:groundedIn")):
+                values = _targets(network, node, relation)
+                facts += [(name, "; ".join(values))] if values else []
+    return NodeCard(node, kind, label, tuple(facts), text, url, (statuses or {}).get(node))

@@ -421,3 +421,32 @@ def graph_html(
     nodes, edges = vis_data(graph, highlight)
     kinds = [kind for kind in KIND_STYLES if any(node["kind"] == kind for node in nodes)]
     return html_from_vis(nodes, edges, height=height, legend_kinds=kinds, highlight=highlight)
+
+
+def vis_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """The opaque vis-network id of each node of ``graph`` → the node itself: the numbering of
+    ``vis_data``, so a click on ``n3`` in the page can be read back as a node of the graph.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["https://x/a", "https://x/b"])
+    >>> vis_ids(g)
+    {'n0': 'https://x/a', 'n1': 'https://x/b'}
+    """
+    return {f"n{index}": node for index, node in enumerate(graph.nodes)}
+
+
+def legend_items(nodes: Iterable[Mapping[str, Any]], highlight: Highlight) -> list[dict[str, str]]:
+    """The legend of drawn vis nodes as data (French name, colour): the kinds present, then the
+    decisive path and the rejected nodes when highlighted. The page's component draws it with
+    ``textContent``; the standalone page has its own HTML legend (``_legend_html``)."""
+    present = {node.get("kind") for node in nodes}
+    items = [
+        {"name": style.name, "colour": style.colour}
+        for kind, style in KIND_STYLES.items()
+        if kind in present
+    ]
+    if highlight.path:
+        items.append({"name": "Chemin décisif", "colour": PATH_COLOUR})
+    if highlight.rejected:
+        items.append({"name": "Écarté", "colour": REJECTED_COLOUR})
+    return items

@@ -7,6 +7,7 @@ page must show what the engine answers.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -20,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from graph.load import load_default
 from graph.presets import load_presets, preset_by_id
 from graph.reasoning import ask
-from graph.render import PATH_COLOUR, external_urls
+from graph.render import PATH_COLOUR
 from graph.rulebook import rulebook_for
 from graph.situation import situation_from_mapping
 
@@ -61,8 +62,31 @@ def shown_verdicts(at: AppTest) -> list[str]:
     ]
 
 
+def graph_data(at: AppTest, index: int = 0) -> dict:
+    """The data the page gave its graph component (``views.components.network``)."""
+    return json.loads(at.get("bidi_component")[index].proto.json)
+
+
 def graph_page(at: AppTest, index: int = 0) -> str:
-    return at.get("iframe")[index].proto.srcdoc
+    """The graph component's data as JSON text (what travels to the browser)."""
+    return at.get("bidi_component")[index].proto.json
+
+
+def click(at: AppTest, key: str, label: str, index: int = 0) -> AppTest:
+    """Simulate a click on the node labelled ``label``: the component's state value, as its
+    JavaScript sets it (``network.js``), then a rerun."""
+    data = graph_data(at, index)
+    node = next(n for n in data["nodes"] if n["label"] == label)
+    at.session_state[key] = {
+        "selected": {"id": node["id"], "graph": data["token"], "at": time.time()}
+    }
+    return at.run()
+
+
+def panel_text(at: AppTest) -> str:
+    """The panel of the clicked node (one Markdown block opening with its name), or ""."""
+    blocks = [m.value for m in at.markdown if m.value.startswith("##### ") and "\n" in m.value]
+    return " ".join(blocks)
 
 
 def test_page_runs_and_opens_on_the_ille_et_vilaine_case(app):
@@ -73,8 +97,8 @@ def test_page_runs_and_opens_on_the_ille_et_vilaine_case(app):
     assert at.selectbox(key="preset_choice").value == first.id
     assert shown_verdicts(at) == [engine_verdict(first.fields)]
     page = graph_page(at)
-    assert external_urls(page) == []
-    assert "<img" not in page
+    assert "<img" not in page and "vis-network" not in page  # data only, the library is inlined
+    assert graph_data(at)["nodes"] and not at.get("iframe")
     assert at.query_params["preset"] == first.id
 
 
@@ -175,7 +199,7 @@ def test_explorer_shows_the_word_diff_of_226_14(app):
     (diff,) = [h.proto.body for h in at.get("html") if "sg-diff" in h.proto.body]
     inserted = " ".join(re.findall(r"<ins>(.*?)</ins>", diff, flags=re.S))
     assert "violences exercées au sein du couple" in inserted
-    assert external_urls(graph_page(at)) == []
+    assert any(n["kind"] == "article" for n in graph_data(at)["nodes"])
 
 
 def test_explorer_search_opens_a_node(app):
@@ -212,8 +236,8 @@ def test_explorer_links_two_articles_as_exploration(app):
     texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "pas une réponse juridique" in texts
     assert "CP 226\\-13" in texts  # a path ends on the target (Markdown-escaped label)
-    assert len(at.get("iframe")) == 2
-    assert all(external_urls(frame.proto.srcdoc) == [] for frame in at.get("iframe"))
+    assert len(at.get("bidi_component")) == 2
+    assert not at.get("iframe")
 
 
 EXTRA_ACTOR = """@prefix actor: <https://id.secret-graph.invalid/concept/actor/> .
@@ -290,3 +314,59 @@ def test_the_form_asks_for_a_framework_only_where_a_norm_tests_one(app):
     labels = [s.label for s in at.selectbox]
     assert ("Dans quel cadre ?" in labels) == bool(relevant_choices(book, "signaler").frameworks)
     assert "Accord de la personne concernée" in [r.label for r in at.radio]
+
+
+def expected_card(label: str, on: date, status: str | None = None) -> list[str]:
+    """What the panel of the node labelled ``label`` must show, as ``graph.explore`` reads it
+    (escaped for Markdown as the page writes it)."""
+    from graph.explore import node_card
+    from views.common import md
+
+    kb = load_default()
+    node = next(n for n, a in kb.network.nodes(data=True) if a.get("label") == label)
+    card = node_card(kb, node, on, {node: status} if status else None)
+    shown = [f"##### {md(card.label)}", *(f"**{md(k)}** : {md(v)}" for k, v in card.facts)]
+    return shown + ([md(" ".join(card.text.split()))] if card.text else [])
+
+
+def test_clicking_a_node_opens_its_panel(app):
+    at = app.run()
+    assert panel_text(at) == ""
+    on = date.fromisoformat(load_presets()[0].fields["date"])
+    norm = "Interdiction de révéler une information secrète (CP 226-13)"
+    at = click(at, "sc_graph", norm)
+    assert not at.exception
+    text = panel_text(at)
+    assert all(part in text for part in expected_card(norm, on, "neutralisee")), text
+    assert "**Effet**" in text and "**Fondée sur** : CP 226\\-13" in text
+    assert "Neutralisée" in text  # its status in this answer's trace
+    at = click(at, "sc_graph", "CP 226-13")
+    text = panel_text(at)
+    assert all(part in text for part in expected_card("CP 226-13", on)), text
+    assert "En vigueur le" in text and "Voir sur Légifrance" in text
+    at.button(key="sc_panel_close").click().run()
+    assert panel_text(at) == ""
+
+
+def test_a_click_on_a_previous_drawing_is_ignored(app):
+    at = app.run()
+    node = graph_data(at)["nodes"][0]
+    at.session_state["sc_graph"] = {"selected": {"id": node["id"], "graph": "old", "at": 1}}
+    at.run()
+    assert not at.exception and panel_text(at) == ""
+
+
+def test_clicking_a_node_in_the_explorer_opens_it(app):
+    app.query_params["mode"] = "explorateur"
+    app.query_params["article"] = "CP 226-14"
+    at = app.run()
+    before = at.session_state.ex_node
+    data = graph_data(at)
+    target = next(n for n in data["nodes"] if n["kind"] == "norm")
+    at = click(at, "ex_graph", target["label"])
+    assert not at.exception
+    assert at.session_state.ex_node != before
+    assert load_default().network.nodes[at.session_state.ex_node]["kind"] == "norm"
+    from views.common import md
+
+    assert f"### {md(target['label'].rstrip(' …'))}" in " ".join(m.value for m in at.markdown)

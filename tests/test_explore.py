@@ -121,3 +121,36 @@ def test_real_graph_is_explored_fast():
     assert 1 < len(near) <= 120
     assert paths and all(len(p.nodes) <= 6 for p in paths)
     assert elapsed < 1.0
+
+
+def test_node_cards_read_each_kind_on_the_date():
+    """A clicked node's panel: provisions as in force on the date with their Légifrance link,
+    norms with effect, groundings and trace status, decisions with court and date."""
+    from datetime import date
+
+    from graph.explore import node_card
+    from graph.load import load_default
+    from graph.versions import legifrance_url, version_in_force
+
+    kb = load_default()
+    network = kb.network
+    by_label = {str(a.get("label")): n for n, a in network.nodes(data=True)}
+    article = by_label["CP 226-14"]
+    for on in (date(2019, 6, 1), date(2021, 6, 1)):
+        card = node_card(kb, article, on)
+        found = version_in_force(kb, article, on)
+        assert card.text == found.text and card.url == legifrance_url(kb, article)
+    old = node_card(kb, found.version, date(2019, 6, 1))  # the 2021 version, read in 2019
+    assert old.kind == "version" and ("Le 1er juin 2019", "pas en vigueur") not in old.facts
+    assert any(v.startswith("pas en vigueur") for _, v in old.facts)
+    norm = by_label["Interdiction de révéler une information secrète (CP 226-13)"]
+    card = node_card(kb, norm, date(2021, 6, 1), {norm: "neutralisee"})
+    facts = dict(card.facts)
+    assert card.status == "neutralisee" and facts["Fondée sur"].startswith("CP 226-13")
+    assert facts["Effet"] and card.text
+    decision = next(n for n, a in network.nodes(data=True) if a.get("kind") == "decision")
+    facts = dict(node_card(kb, decision, date(2021, 6, 1)).facts)
+    assert facts["Juridiction"] and facts["Date"]
+    concept = next(n for n, a in network.nodes(data=True) if a.get("kind") == "concept")
+    card = node_card(kb, concept, date(2021, 6, 1))
+    assert card.facts == () and card.status is None and card.url == ""

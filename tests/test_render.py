@@ -127,3 +127,38 @@ def test_refuses_a_whole_corpus():
 
 def test_empty_graph_still_renders():
     assert external_urls(graph_html(nx.MultiDiGraph())) == []
+
+
+def test_component_ids_and_legend_follow_vis_data(small):
+    from graph.render import legend_items, vis_ids
+
+    nodes, _ = vis_data(small)
+    ids = vis_ids(small)
+    assert [node["id"] for node in nodes] == list(ids)
+    assert [small.nodes[ids[node["id"]]]["label"] for node in nodes] == [
+        node["label"] for node in nodes
+    ]
+    items = legend_items(nodes, Highlight.of(path=["art"], rejected=["exc"]))
+    names = [item["name"] for item in items]
+    assert names[-2:] == ["Chemin décisif", "Écarté"] and KIND_STYLES["norm"].name in names
+
+
+def test_component_inlines_pyvis_vis_network_and_never_writes_html():
+    """The page's component (``views/components/network``): vis-network read from pyvis, no
+    URL to fetch, and data only ever reaches the DOM as text."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from views.components.network import HERE, component_css, component_js
+
+    js = component_js()
+    assert js.startswith("/**\n * vis-network") and "@version 9.1.2" in js[:400]
+    assert "sourceMappingURL" not in js and "export default function" in js
+    own = (HERE / "network.js").read_text(encoding="utf-8")
+    assert not re.search(r"\.(?:innerHTML|outerHTML|insertAdjacentHTML)\b|\beval\(", own)
+    assert "createTextNode" in own  # the legend's names
+    css = component_css()
+    assert "div.vis-tooltip{" in css and "url(" not in css and "@import" not in css

@@ -7,6 +7,9 @@ import re
 
 import streamlit as st
 
+from graph.explore import NodeCard
+from graph.render import KIND_STYLES
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 VERDICT_COLOURS = {
@@ -60,6 +63,21 @@ def verdict_banner(verdict: str, label: str, reason: str) -> None:
         f"<code>{html.escape(verdict)}</code></div></div>",
         unsafe_allow_html=True,
     )
+
+
+def node_card(card: NodeCard) -> None:
+    """The panel of a node clicked on the graph: name, kind, status, facts, text, Légifrance.
+    Every string is data, shown escaped, in one Markdown block."""
+    kind = KIND_STYLES.get(card.kind, KIND_STYLES["other"]).name
+    lines = [f"##### {md(card.label)}", md(kind)]
+    if card.status:
+        lines[-1] += f" — {STATUS_BADGES.get(card.status, md(card.status))}"
+    lines += [f"**{md(name)}** : {md(value)}" for name, value in card.facts]
+    if card.text:
+        lines.append("> " + md(" ".join(card.text.split())))
+    if card.url.startswith("https://www.legifrance.gouv.fr"):
+        lines.append(f"[Voir sur Légifrance]({card.url})")
+    st.markdown("\n\n".join(lines))
 
 
 PAGE_CSS = """

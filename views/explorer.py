@@ -24,7 +24,7 @@ from graph.versions import (
     versions_of,
 )
 from views import common, resources, urlstate
-from views.graphview import show_graph
+from views.graphview import forget_selection, show_graph
 
 DEFAULT_ARTICLE = "CP 226-14"
 DEFAULT_KINDS = ["article", "norm", "contested", "decision", "concept"]
@@ -232,7 +232,20 @@ def connections(kb: KnowledgeBase, source: str) -> None:
             arrow = "←" if relation.startswith("← ") else "→"
             steps.append(f"{arrow} *{common.md(name)}* {arrow} {common.md(_label(kb, node))}")
         st.markdown("- " + " ".join(steps))
-    show_graph(nodes, path=nodes, height=380, caption="Chemins trouvés (exploration).")
+    shown = show_graph(
+        nodes, path=nodes, height=380, caption="Chemins trouvés (exploration).", key="ex_paths"
+    )
+    open_clicked(shown.selected, "ex_paths")
+
+
+def open_clicked(selected: str | None, key: str) -> None:
+    """A node clicked on an explorer graph becomes the node shown (its page, its neighbours)."""
+    if selected is None:
+        return
+    forget_selection(key)
+    if selected != st.session_state.ex_node:
+        st.session_state.ex_node = selected
+        st.rerun()
 
 
 def show(url: urlstate.UrlState) -> None:
@@ -263,6 +276,7 @@ def show(url: urlstate.UrlState) -> None:
         )
         if drawn is None or depth == 2:
             drawn = explore.neighbourhood(kb.network, node, depth=depth)
-        show_graph(drawn, focus={node}, height=480)
+        shown = show_graph(drawn, focus={node}, height=480, key="ex_graph")
+        open_clicked(shown.selected, "ex_graph")
         with st.expander(f"Ce qui relie {_label(kb, node)} à…"):
             connections(kb, node)

@@ -7,7 +7,7 @@ Layout only. The engine (``graph.reasoning.ask``) decides; ``views.form`` collec
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from graph.reasoning import ask
 from graph.situation import Situation, Vocabulary, situation_from_mapping
 from graph.versions import EARLIEST_DATE, french_date
 from views import common, form, resources, trace, urlstate
-from views.graphview import show_graph
+from views.graphview import Shown, forget_selection, show_graph
 
 
 # --- answering ---------------------------------------------------------------------------------
@@ -69,7 +69,11 @@ def _drawn_steps(answer: Answer) -> list[Step]:
     return [s for s in answer.steps if s.status not in ("inactive", "ecartee")] + set_aside
 
 
-def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 430) -> str:
+#: The scenario graph's component key (its clicked node is kept under ``{GRAPH_KEY}_node``).
+GRAPH_KEY = "sc_graph"
+
+
+def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 430) -> Shown:
     network = resources.knowledge_base().network
     steps = _drawn_steps(answer)
     drawn = {s.norm for s in steps}
@@ -85,8 +89,24 @@ def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 43
     if hidden:
         caption += f" {len(hidden)} autre(s) règle(s) écartée(s) : voir la liste du raisonnement."
     return show_graph(
-        nodes, path=path, rejected=rejected, focus=focus, caption=caption, height=height
+        nodes,
+        path=path,
+        rejected=rejected,
+        focus=focus,
+        caption=caption,
+        height=height,
+        key=GRAPH_KEY,
     )
+
+
+def node_panel(node: str, on: date, steps: Iterable[Step]) -> None:
+    """The panel of the node clicked on the graph, read on the situation's date, with its
+    status in the trace shown (``graph.explore.node_card`` gathers it)."""
+    statuses = {step.norm: step.status for step in steps}
+    card = explore.node_card(resources.knowledge_base(), node, on, statuses)
+    with st.container(border=True, key="sc_panel"):
+        common.node_card(card)
+        st.button("Fermer", key="sc_panel_close", on_click=forget_selection, args=(GRAPH_KEY,))
 
 
 # --- compare and export ------------------------------------------------------------------------
@@ -133,7 +153,9 @@ def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
                     )
 
 
-def exports(situation: Situation, answer: Answer, graph_page: str, name: str) -> None:
+def exports(
+    situation: Situation, answer: Answer, graph_page: Callable[[], str] | None, name: str
+) -> None:
     """Memo (Markdown), JSON and the standalone graph page, as downloads built on click only
     (a rerun then costs nothing for them) and without rerunning the page."""
     payload = {"situation": situation.to_dict(), "answer": answer.to_dict()}
@@ -152,9 +174,7 @@ def exports(situation: Situation, answer: Answer, graph_page: str, name: str) ->
         ),
     ]
     if graph_page:
-        files.append(
-            ("Graphe (HTML autonome)", lambda: graph_page, f"{name}-graphe.html", "text/html")
-        )
+        files.append(("Graphe (HTML autonome)", graph_page, f"{name}-graphe.html", "text/html"))
     for column, (label, data, file_name, mime) in zip(st.columns(3), files, strict=False):
         column.download_button(label, data, file_name, mime, on_click="ignore")
 
@@ -192,16 +212,27 @@ def show(url: urlstate.UrlState) -> None:
     common.warn(list(answer.freshness))
     left, right = st.columns([4, 6])
     with left:
+        # The panel of a node clicked on the graph goes first, in view next to the graph; it is
+        # filled once the graph (drawn in the right column) says which node was clicked.
+        panel = st.container()
         st.markdown("##### Raisonnement")
         shown = list(answer.steps) if revealed is None else revealed
         trace.steps_block(shown, situation.date, dict(answer.links), folded=revealed is None)
         if revealed is None or len(revealed) == len(answer.steps):
             trace.details(answer)
     with right:
-        page = show_graph_for(answer, revealed, height=420)
+        drawing = show_graph_for(answer, revealed, height=420)
+    if drawing.selected:
+        with panel:
+            node_panel(
+                drawing.selected, situation.date, answer.steps if revealed is None else revealed
+            )
     if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
         compare(fields, vocabulary)
     with st.expander("Exporter"):
         exports(
-            situation, answer, page, st.session_state.preset_choice if same_as_preset else "cas"
+            situation,
+            answer,
+            drawing.page,
+            st.session_state.preset_choice if same_as_preset else "cas",
         )
