@@ -36,6 +36,18 @@ class TurtleSyntaxError(SecretGraphError):
         return f"{where}: syntaxe Turtle invalide : {self.message}"
 
 
+class RefusedFileError(SecretGraphError):
+    """An extra file is refused before it is even parsed (too large, not UTF-8); says why."""
+
+    def __init__(self, file: str | Path, reason: str) -> None:
+        self.file = str(file)
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.file} : {self.reason}"
+
+
 @dataclass(frozen=True)
 class ShaclViolation:
     """One problem found in the merged graph: by a SHACL shape or by a timeline check.

@@ -1,4 +1,4 @@
-"""Parse, check and project the knowledge base: Turtle files → rdflib graph → networkx.
+"""Parse, check and load the knowledge base: Turtle files → rdflib graph → ``KnowledgeBase``.
 
 The data lives in ``data/*.ttl`` (next to the package; the repository is installed editable).
 ``data/shapes.ttl`` (SHACL shapes) and ``data/vocab.ttl`` (the declared vocabulary) describe the
@@ -8,15 +8,14 @@ data and are not part of it. Loading:
    traced back to the file that describes it;
 2. optionally validates the merged graph against the shapes and the timeline checks
    (``graph.validation``): versions of one article neither overlap nor leave a gap;
-3. projects the graph to a ``networkx.MultiDiGraph`` (see ``docs/AGENTS-BRIEF.md``): node id =
-   IRI string (blank nodes ``_:<id>``), attributes ``kind``, ``label``, ``types`` and one tuple
-   of Python values per literal predicate, keyed by CURIE; one edge per IRI-valued triple,
-   keyed by the predicate's CURIE.
+3. projects the graph to a ``networkx.MultiDiGraph`` (``graph.network``, the contract of
+   ``docs/AGENTS-BRIEF.md``) and freezes it.
 
 SHACL validation costs more than everything else together, so ``load_default()`` (the cached
 path the page and the CLI use) loads *without* it; ``secretgraph validate``, ``make test`` and
 the tests validate. Derogation cycles are refused on every load: the reasoning would loop.
 The returned ``KnowledgeBase`` is shared: treat it as read-only (its network is frozen).
+A trainer's extra file joins a copy of it with ``extend_knowledge_base``, fully validated.
 """
 
 from __future__ import annotations
@@ -24,19 +23,18 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import Graph
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from graph.errors import TurtleSyntaxError, UnknownNotation, ValidationError
-from graph.versions import french_date
+from graph.errors import RefusedFileError, TurtleSyntaxError, UnknownNotation, ValidationError
+from graph.network import node_id, project
 from graph.vocab import BASE, PREFIXES, bind_prefixes
 
 #: The data folder of the repository (``graph/`` and ``data/`` are siblings).
@@ -44,47 +42,6 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHAPES_FILE = DATA_DIR / "shapes.ttl"
 #: Files of ``data/`` that describe the data rather than hold it.
 SCHEMA_FILES = frozenset({"shapes.ttl", "vocab.ttl"})
-
-#: rdf:type (as a CURIE) → node kind; the first match wins (a contested point is also a norm).
-KINDS: tuple[tuple[str, str], ...] = (
-    ("eli:LegalResourceSubdivision", "article"),
-    ("eli:LegalExpression", "version"),
-    ("eli:LegalResource", "code"),
-    ("sg:Item", "item"),
-    ("sg:Decision", "decision"),
-    ("sg:ContestedPoint", "contested"),
-    ("sg:Norm", "norm"),
-    ("sg:Binding", "binding"),
-    ("sg:Alternative", "alternative"),
-    ("skos:ConceptScheme", "scheme"),
-    ("skos:Concept", "concept"),
-)
-
-# Longest namespace first, so ``sg:`` (…/vocab#) wins over ``sgr:`` (…/).
-_NAMESPACES = sorted(((ns, prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
-
-
-def curie(term: URIRef | BNode | str) -> str:
-    """The short name of a term: ``sg:text``, ``sgr:article/CP_226-14``, ``_:b0`` for a blank
-    node, the full IRI when no project prefix applies.
-
-    >>> curie(URIRef("https://id.secret-graph.invalid/vocab#text"))
-    'sg:text'
-    >>> curie("https://id.secret-graph.invalid/article/CP_226-14")
-    'sgr:article/CP_226-14'
-    """
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    for namespace, prefix in _NAMESPACES:
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return text
-
-
-def node_id(term: URIRef | BNode) -> str:
-    """The networkx node id of an RDF term: the IRI string, or ``_:<id>`` for a blank node."""
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def normalise_notation(notation: str) -> str:
@@ -207,76 +164,6 @@ def parse_files(paths: Iterable[Path]) -> ParsedFiles:
     return ParsedFiles(merged, {**described, **typed}, tuple(files), tuple(errors))
 
 
-def _kind(types: Sequence[str]) -> str:
-    return next((kind for type_, kind in KINDS if type_ in types), "other")
-
-
-def _pick_label(literals: Sequence[Literal]) -> str | None:
-    """The French literal if there is one, else an untagged one, else any."""
-    for wanted in ("fr", None):
-        for literal in literals:
-            if literal.language == wanted:
-                return str(literal)
-    return str(literals[0]) if literals else None
-
-
-def project(graph: Graph) -> nx.MultiDiGraph:
-    """The networkx projection of an RDF graph (the contract of ``docs/AGENTS-BRIEF.md``)."""
-    types: dict[str, list[str]] = defaultdict(list)
-    literals: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
-    edges: list[tuple[str, str, str]] = []
-    for subject, predicate, obj in graph:
-        sid = node_id(subject)
-        if predicate == RDF.type:
-            types[sid].append(curie(obj))
-        elif isinstance(obj, Literal):
-            literals[sid][curie(predicate)].append(obj)
-        else:
-            edges.append((sid, node_id(obj), curie(predicate)))
-
-    network = nx.MultiDiGraph()
-    ids = set(types) | set(literals) | {e[0] for e in edges} | {e[1] for e in edges}
-    for nid in sorted(ids):
-        node_types = tuple(sorted(types.get(nid, ())))
-        attrs: dict[str, Any] = {"kind": _kind(node_types), "types": node_types}
-        for key, values in literals.get(nid, {}).items():
-            values.sort(key=lambda lit: (str(lit), lit.language or "", str(lit.datatype or "")))
-            attrs[key] = tuple(lit.toPython() for lit in values)
-        network.add_node(nid, **attrs)
-    for source, target, key in sorted(edges):
-        network.add_edge(source, target, key=key, rel=key)
-
-    for nid, attrs in network.nodes(data=True):
-        attrs["label"] = _label(network, nid, literals.get(nid, {}))
-    return network
-
-
-def _label(network: nx.MultiDiGraph, nid: str, literals: Mapping[str, list[Literal]]) -> str:
-    """skos:prefLabel@fr, else skos:notation, else dcterms:title, else a made-up French name."""
-    for predicate in (SKOS.prefLabel, SKOS.notation, DCTERMS.title):
-        label = _pick_label(literals.get(curie(predicate), ()))
-        if label:
-            return label
-    attrs = network.nodes[nid]
-    if attrs["kind"] == "version":
-        article = next(
-            (t for _, t, k in network.out_edges(nid, keys=True) if k == "eli:realizes"), None
-        )
-        notation = (
-            (network.nodes[article].get("skos:notation") or (curie(article),))[0]
-            if (article)
-            else "?"
-        )
-        start = attrs.get("eli:first_date_entry_in_force")
-        if start:
-            return f"{notation} (version du {french_date(start[0])})"
-        rank = attrs.get("sg:rank")
-        return f"{notation} (version non datée{f' n° {rank[0]}' if rank else ''})"
-    if attrs["kind"] == "alternative":
-        return "l'une des circonstances prévues"
-    return curie(nid) if not nid.startswith("_:") else nid
-
-
 def knowledge_base_from_graph(
     graph: Graph,
     *,
@@ -311,6 +198,10 @@ def knowledge_base_from_turtle(text: str, *, validate: bool = False) -> Knowledg
 def _checked(
     graph: Graph, *, validate: bool, files: Sequence[str], node_files: Mapping[str, str]
 ) -> KnowledgeBase:
+    """Run the checks on a merged graph, refuse its errors, keep the rest as warnings.
+
+    Without ``validate`` only derogation cycles are fatal: the engine could not answer.
+    """
     from graph import validation  # validation parses files with this module: import late
 
     problems = (
@@ -351,3 +242,66 @@ def load_default() -> KnowledgeBase:
     ``secretgraph validate`` and by the test suite before it ships.
     """
     return load_knowledge_base(None, validate=False)
+
+
+def extend_knowledge_base(
+    kb: KnowledgeBase, name: str, text: str | bytes, *, max_bytes: int
+) -> KnowledgeBase:
+    """A new knowledge base: ``kb`` plus the triples of one extra Turtle file (a trainer's).
+
+    ``kb`` is left untouched (it is shared) and nothing is written to disk. The file is held
+    to the standard of ``data/``: SHACL shapes, timelines and derogation cycles, every error
+    refused, warnings kept. Only the file's base name is shown in messages (``../x.ttl`` reads
+    ``x.ttl``), and its nodes are attributed to it.
+
+    Args:
+        kb: the knowledge base to extend.
+        name: the file's name as uploaded.
+        text: its content; bytes must be UTF-8.
+        max_bytes: the largest file accepted, in bytes of UTF-8.
+
+    Raises:
+        RefusedFileError: too large, or not UTF-8.
+        TurtleSyntaxError: not Turtle (file and line named).
+        ValidationError: every SHACL, timeline or cycle error of the merged graph.
+
+    Examples:
+        >>> base = knowledge_base_from_turtle("")
+        >>> extra = '<code/X> a eli:LegalResource ; skos:notation "X" ; dcterms:title "X"@fr .'
+        >>> kb = extend_knowledge_base(base, "../x.ttl", extra, max_bytes=1000)
+        >>> kb.network.number_of_nodes() - base.network.number_of_nodes(), kb.files
+        (1, ('x.ttl',))
+        >>> extend_knowledge_base(base, "x.ttl", "<concept/actor/y> a skos:Concept .",
+        ...                       max_bytes=1000)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graph.errors.ValidationError: La base de connaissances n'est pas valide (3 problèmes) :
+        x.ttl: sgr:concept/actor/y: ConceptShape sh:minCount (skos:notation): ...
+        >>> extend_knowledge_base(base, "big.ttl", "#" * 1001, max_bytes=1000)
+        Traceback (most recent call last):
+        ...
+        graph.errors.RefusedFileError: big.ttl : fichier trop gros (1001 octets ; maximum 1000).
+    """
+    shown = Path(Path(name).name)
+    extra = parse_turtle(
+        shown,
+        text=TURTLE_PREFIXES + _decoded(shown, text, max_bytes),
+        line_offset=TURTLE_PREFIXES.count("\n"),
+    )
+    merged = bind_prefixes(Graph())
+    merged += kb.rdf
+    merged += extra
+    node_files = {node_id(s): str(shown) for s in extra.subjects(unique=True)}
+    return _checked(merged, validate=True, files=(*kb.files, str(shown)), node_files=node_files)
+
+
+def _decoded(shown: Path, text: str | bytes, max_bytes: int) -> str:
+    """The text of an extra file, refused when too large (checked before decoding)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if len(data) > max_bytes:
+        size = f"{len(data)} octets ; maximum {max_bytes}"
+        raise RefusedFileError(shown, f"fichier trop gros ({size}).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RefusedFileError(shown, "le fichier doit être encodé en UTF-8.") from None

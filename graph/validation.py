@@ -26,7 +26,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
 from graph.errors import ShaclViolation, TurtleSyntaxError
-from graph.load import SHAPES_FILE, curie, default_data_paths, node_id, parse_files, parse_turtle
+from graph.load import SHAPES_FILE, default_data_paths, parse_files, parse_turtle
+from graph.network import curie, node_id
 from graph.versions import day_after, french_date
 from graph.vocab import ELI, SG
 

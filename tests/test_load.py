@@ -10,15 +10,17 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.errors import TurtleSyntaxError, UnknownNotation, ValidationError
+from graph.errors import RefusedFileError, TurtleSyntaxError, UnknownNotation, ValidationError
 from graph.load import (
     KnowledgeBase,
-    curie,
     default_data_paths,
+    extend_knowledge_base,
     knowledge_base_from_turtle,
     load_default,
     load_knowledge_base,
 )
+from graph.network import curie
+from graph.validation import CYCLE_RULE
 
 FIVE_TRIPLES = """
 <article/X_1> a eli:LegalResourceSubdivision ;
@@ -185,3 +187,67 @@ def test_whole_knowledge_base_loads_quickly() -> None:
     start = time.perf_counter()
     load_knowledge_base(validate=True)
     assert time.perf_counter() - start < 6
+
+
+# --- a trainer's extra file ------------------------------------------------------------------
+EXTRA_ACTOR = """
+<scheme/actor> a skos:ConceptScheme ; skos:prefLabel "Acteurs"@fr .
+<concept/actor/mediateur> a skos:Concept ; skos:inScheme <scheme/actor> ;
+    skos:notation "mediateur" ; skos:prefLabel "médiateur"@fr .
+"""
+MEDIATEUR = "https://id.secret-graph.invalid/concept/actor/mediateur"
+
+
+def test_an_extra_file_extends_a_copy_of_the_knowledge_base(
+    tiny_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = tiny_kb.network.number_of_nodes()
+    kb = extend_knowledge_base(tiny_kb, "../../cours/extra.ttl", EXTRA_ACTOR, max_bytes=10_000)
+    assert kb.network.number_of_nodes() == before + 1
+    assert kb.node(MEDIATEUR)["label"] == "médiateur"
+    assert MEDIATEUR not in tiny_kb.network  # the shared base is untouched
+    assert tiny_kb.network.number_of_nodes() == before
+    assert kb.files == (*tiny_kb.files, "extra.ttl")  # the base name only, never the path
+    assert kb.node_files[MEDIATEUR] == "extra.ttl"
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_an_extra_file_may_be_given_as_utf8_bytes(tiny_kb: KnowledgeBase) -> None:
+    kb = extend_knowledge_base(tiny_kb, "extra.ttl", EXTRA_ACTOR.encode(), max_bytes=10_000)
+    assert MEDIATEUR in kb.network
+
+
+def test_an_extra_file_too_large_or_not_utf8_is_refused(tiny_kb: KnowledgeBase) -> None:
+    # 9 characters but 15 bytes of UTF-8: the cap counts bytes
+    with pytest.raises(RefusedFileError, match=r"^big\.ttl : fichier trop gros \(15 octets"):
+        extend_knowledge_base(tiny_kb, "big.ttl", "# éééééé.", max_bytes=14)
+    with pytest.raises(RefusedFileError, match="UTF-8"):
+        extend_knowledge_base(tiny_kb, "latin1.ttl", "# é".encode("latin-1"), max_bytes=100)
+
+
+def test_an_extra_file_with_bad_syntax_names_its_own_line(tiny_kb: KnowledgeBase) -> None:
+    with pytest.raises(TurtleSyntaxError) as caught:
+        extend_knowledge_base(tiny_kb, "dir/x.ttl", "# ok\n\nsgr:x a ;;; .", max_bytes=100)
+    assert (caught.value.file, caught.value.line) == ("x.ttl", 3)
+
+
+def test_an_extra_file_is_held_to_the_shapes(tiny_kb: KnowledgeBase) -> None:
+    bare = "<article/X_1> a eli:LegalResourceSubdivision ."
+    with pytest.raises(ValidationError) as caught:
+        extend_knowledge_base(tiny_kb, "shape.ttl", bare, max_bytes=1000)
+    violations = caught.value.violations
+    assert violations and all(v.file == "shape.ttl" for v in violations)
+    assert any(v.rule.startswith("ArticleShape") for v in violations)
+
+
+def test_an_extra_file_is_held_to_the_timelines_and_cycles(
+    tiny_kb: KnowledgeBase, fixtures_dir: Path
+) -> None:
+    overlap = (fixtures_dir / "kb" / "overlap.ttl").read_text(encoding="utf-8")
+    with pytest.raises(ValidationError, match="se chevauchent"):
+        extend_knowledge_base(tiny_kb, "overlap.ttl", overlap, max_bytes=10_000)
+    cycle = (fixtures_dir / "kb" / "derogation_cycle.ttl").read_text(encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        extend_knowledge_base(tiny_kb, "cycle.ttl", cycle, max_bytes=10_000)
+    assert [v.rule for v in caught.value.violations] == [CYCLE_RULE]

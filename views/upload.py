@@ -1,29 +1,16 @@
-"""A trainer's extra Turtle file, for their session only: size-capped, parsed, validated with
-the loader's checks (SHACL shapes, timelines, derogation cycles), kept in memory, never written
-to disk. Errors are shown as the loader words them.
-
-The merge itself only chains public functions of ``graph.load`` and ``graph.validation``; it
-would sit better in ``graph/load.py`` (see the report).
+"""A trainer's extra Turtle file, for their session only: size-capped, validated by
+``graph.load.extend_knowledge_base`` (SHACL shapes, timelines, derogation cycles), kept in
+memory, never written to disk. Errors are shown as the library words them.
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import streamlit as st
-from rdflib import Graph
 
-from graph import validation
-from graph.errors import TurtleSyntaxError
-from graph.load import (
-    TURTLE_PREFIXES,
-    KnowledgeBase,
-    knowledge_base_from_graph,
-    node_id,
-    parse_turtle,
-)
-from graph.vocab import bind_prefixes
+from graph.errors import SecretGraphError, ValidationError
+from graph.load import KnowledgeBase, extend_knowledge_base
 from views import common, resources
 
 MAX_BYTES = 300_000
@@ -31,35 +18,15 @@ MAX_SHOWN = 15
 
 
 def extended(base: KnowledgeBase, name: str, data: bytes) -> tuple[KnowledgeBase | None, list[str]]:
-    """``base`` plus the triples of an uploaded file, or None with the problems found."""
-    if len(data) > MAX_BYTES:
-        return None, [f"{name} : fichier trop gros ({len(data)} octets ; maximum {MAX_BYTES})."]
+    """``base`` plus the triples of an uploaded file, or None with the problems to show."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [f"{name} : le fichier doit être encodé en UTF-8."]
-    shown = Path(Path(name).name)
-    offset = TURTLE_PREFIXES.count("\n")
-    try:
-        extra = parse_turtle(shown, text=TURTLE_PREFIXES + text, line_offset=offset)
-    except TurtleSyntaxError as error:
+        return extend_knowledge_base(base, name, data, max_bytes=MAX_BYTES), []
+    except ValidationError as error:
+        problems = [str(v) for v in error.violations]
+    except SecretGraphError as error:
         return None, [str(error)]
-    merged = bind_prefixes(Graph())
-    merged += base.rdf
-    merged += extra
-    files = {node_id(s): str(shown) for s in extra.subjects(unique=True)}
-    problems = validation.check_graph(merged, files)
-    errors = [str(p) for p in problems if p.severity == "error"]
-    if errors:
-        more = len(errors) - MAX_SHOWN
-        return None, errors[:MAX_SHOWN] + (
-            [f"… et {more} autre(s) problème(s)."] if more > 0 else []
-        )
-    warnings = [str(p) for p in problems if p.severity != "error"]
-    kb = knowledge_base_from_graph(
-        merged, warnings=warnings, files=(*base.files, str(shown)), node_files=files
-    )
-    return kb, []
+    more = len(problems) - MAX_SHOWN
+    return None, problems[:MAX_SHOWN] + ([f"… et {more} autre(s) problème(s)."] if more > 0 else [])
 
 
 def _reset() -> None:
