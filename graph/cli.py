@@ -81,9 +81,9 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--all-versions", is_flag=True, help="Lister aussi toutes les versions connues.")
 def article(notation: str, on, all_versions: bool) -> None:
     """Afficher l'article NOTATION (« CP 226-14 ») tel qu'en vigueur à une date."""
+    from graph.article_report import describe_article
     from graph.errors import UnknownNotation
     from graph.load import load_default
-    from graph.versions import describe_article
 
     kb = load_default()
     try:

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.article_report import describe_article
 from graph.errors import ImpossibleDate
 from graph.load import KnowledgeBase, load_default
 from graph.versions import (
     check_date,
-    describe_article,
     freshness_warning,
     version_in_force,
     versions_of,
