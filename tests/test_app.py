@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -27,9 +26,6 @@ from graph.situation import situation_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-# ``views/`` is the page's, not the installed package's: importable from the repository root.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 VIOLENCE = "medecin-violences-conjugales-sans-accord"
 
 
