@@ -15,8 +15,18 @@ from playwright.sync_api import expect
 
 from graph.render import PATH_COLOUR, Highlight, graph_html
 
-GRAPH_FRAME = "iframe[title='st.iframe']"
 HOSTILE = "<img src=x onerror=alert(1)>"
+GRAPH = ".sg-net"  # the graph component's canvas holder (Playwright's CSS pierces its shadow root)
+# The graph holders of the page, found through the shadow roots components v2 mount them in.
+FIND_NETS = """() => {
+    const found = [];
+    const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+        if (el.classList.contains("sg-net")) found.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+    });
+    walk(document);
+    return found;
+}"""
 
 
 def _engine_verdict(fields: dict) -> str:
@@ -29,43 +39,44 @@ def _engine_verdict(fields: dict) -> str:
     return ask(kb, situation_from_mapping(fields, rulebook_for(kb).vocabulary)).verdict
 
 
-def _graph_frame(page, index: int = 0):
-    """The graph iframe's frame once vis-network has stabilised (physics switched off).
-
-    Polled from the page, and looked up again if a rerun replaced the iframe meanwhile.
-    """
-    for _ in range(5):
-        page.wait_for_function(
-            """(index) => {
-                const frame = document.querySelectorAll("iframe[title='st.iframe']")[index];
-                return frame && frame.contentWindow && frame.contentWindow.graphReady === true;
-            }""",
-            arg=index,
-            timeout=60_000,
-        )
-        handle = page.locator(GRAPH_FRAME).nth(index).element_handle()
-        frame = handle.content_frame() if handle else None
-        if frame is not None:
-            return frame
-        page.wait_for_timeout(200)
-    raise AssertionError("le graphe n'a pas fini de se dessiner")
+def _graph(page, index: int = 0):
+    """The graph holder once vis-network has stabilised (physics off, ``data-ready`` set)."""
+    page.wait_for_function(
+        f"(i) => {{ const net = ({FIND_NETS})()[i]; return !!(net && net.dataset.ready); }}",
+        arg=index,
+        timeout=60_000,
+    )
+    return page.locator(GRAPH).nth(index)
 
 
 def _graph_labels(page, needle: str) -> list[str]:
-    """The labels of the first graph once one of them contains ``needle`` (polled from the
-    page itself, so a rerun replacing the iframe does not matter)."""
+    """The labels of the first graph once one of them contains ``needle`` (polled)."""
     handle = page.wait_for_function(
-        """(needle) => {
-            const frame = document.querySelector("iframe[title='st.iframe']");
-            const win = frame && frame.contentWindow;
-            if (!win || win.graphReady !== true || !win.nodes) return false;
-            const labels = win.nodes.get().map(n => n.label);
+        f"""(needle) => {{
+            const net = ({FIND_NETS})()[0];
+            if (!net || !net.dataset.ready || !net.sgNodes) return false;
+            const labels = net.sgNodes.get().map(n => n.label);
             return labels.some(l => l.includes(needle)) ? labels : false;
-        }""",
+        }}""",
         arg=needle,
         timeout=60_000,
     )
     return handle.json_value()
+
+
+def _node_on_screen(graph, label: str) -> dict:
+    """Where the node labelled ``label`` is drawn, in page coordinates (vis-network's own
+    ``getPositions`` and ``canvasToDOM``, plus the canvas's place on the page)."""
+    spot = graph.evaluate(
+        """(el, label) => {
+            const node = el.sgNodes.get().find(n => n.label === label);
+            const net = el.sgNetwork;
+            return net.canvasToDOM(net.getPositions([node.id])[node.id]);
+        }""",
+        label,
+    )
+    box = graph.bounding_box()
+    return {"x": box["x"] + spot["x"], "y": box["y"] + spot["y"]}
 
 
 def test_anas_case_renders_verdict_and_highlighted_graph_offline(
@@ -79,22 +90,64 @@ def test_anas_case_renders_verdict_and_highlighted_graph_offline(
     verdict = page.locator(".sg-verdict").first
     verdict.wait_for(timeout=60_000)
     assert verdict.get_attribute("data-verdict") == expected
-    frame = _graph_frame(page)
-    assert frame.locator("#mynetwork canvas").is_visible()
-    roles = frame.evaluate("nodes.get().map(n => [n.role, n.color.background])")
+    graph = _graph(page)
+    assert graph.locator("canvas").is_visible()
+    roles = graph.evaluate("el => el.sgNodes.get().map(n => [n.role, n.color.background])")
     on_path = [colour for role, colour in roles if role == "path"]
     assert on_path and set(on_path) == {PATH_COLOUR}
-    assert frame.evaluate("network.physics.physicsEnabled") is False
+    assert graph.evaluate("el => el.sgNetwork.physics.physicsEnabled") is False
+    assert page.locator("iframe").count() == 0
     time.sleep(0.5)
     screenshot(page, "scenario-ille-et-vilaine")
     # Projecting: the trainer folds the form away; the graph gets the whole width.
     page.get_by_test_id("stSidebar").hover()
     page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-    _graph_frame(page)
+    _graph(page)
     time.sleep(1.0)
     screenshot(page, "scenario-ille-et-vilaine-projection")
     assert recorder.external == []
     assert recorder.dialogs == []
+
+
+def test_clicking_a_node_of_the_anas_graph_opens_its_panel(
+    page, recorder, streamlit_server, screenshot
+):
+    """A click on the canvas reaches Python: the article's panel shows its text in force on the
+    case's date and its Légifrance link; a norm's panel its status in the trace."""
+    from datetime import date
+
+    from graph.explore import node_card
+    from graph.load import load_default
+    from graph.presets import load_presets
+
+    kb = load_default()
+    on = date.fromisoformat(load_presets()[0].fields["date"])
+    labels = {str(a.get("label")): n for n, a in kb.network.nodes(data=True)}
+    page.goto(streamlit_server)
+    page.locator(".sg-verdict").first.wait_for(timeout=60_000)
+    graph = _graph(page)
+    panel = page.locator(".st-key-sc_panel")
+    assert panel.count() == 0
+    spot = _node_on_screen(graph, "CP 226-13")
+    page.mouse.click(spot["x"], spot["y"])
+    panel.wait_for(timeout=30_000)
+    card = node_card(kb, labels["CP 226-13"], on)
+    expect(panel).to_contain_text(card.text[:60], timeout=30_000)
+    expect(panel.get_by_role("link", name="Voir sur Légifrance")).to_have_attribute(
+        "href", card.url
+    )
+    norm = "Interdiction de révéler une information secrète (CP 226-13)"
+    spot = _node_on_screen(_graph(page), norm)
+    page.mouse.click(spot["x"], spot["y"])
+    expect(panel).to_contain_text(norm, timeout=30_000)
+    expect(panel).to_contain_text("Neutralisée")
+    box = _graph(page).bounding_box()
+    page.mouse.move(box["x"] + 4, box["y"] + 4)  # off the nodes: the tooltip goes
+    time.sleep(0.5)
+    screenshot(page, "scenario-clic-norme")
+    panel.get_by_role("button", name="Fermer").click()
+    expect(panel).to_have_count(0, timeout=30_000)
+    assert recorder.external == [] and recorder.dialogs == [] and recorder.errors == []
 
 
 def test_hostile_label_shows_as_text_and_never_runs(page, recorder, screenshot):
@@ -136,7 +189,7 @@ def test_explorer_shows_the_2020_change_of_226_14(page, recorder, streamlit_serv
     inserted = page.locator(".sg-diff ins").first
     inserted.wait_for(timeout=60_000)
     assert "violences exercées au sein du couple" in page.locator(".sg-diff").inner_text()
-    _graph_frame(page)
+    _graph(page)
     time.sleep(0.5)
     screenshot(page, "explorateur-226-14")
     page.locator(".sg-diff").first.scroll_into_view_if_needed()
@@ -145,20 +198,17 @@ def test_explorer_shows_the_2020_change_of_226_14(page, recorder, streamlit_serv
     assert recorder.external == [] and recorder.dialogs == []
 
 
-NEW_GRAPH_READY = """() => {
-    const frame = document.querySelector("iframe[title='st.iframe']");
-    const win = frame && frame.contentWindow;
-    return win && !win.__old && win.graphReady === true;
-}"""
-MARK_OLD_GRAPH = (
-    """document.querySelector("iframe[title='st.iframe']").contentWindow.__old = true"""
-)
+NEW_GRAPH_READY = f"""() => {{
+    const net = ({FIND_NETS})()[0];
+    return !!(net && net.dataset.ready && net.dataset.ready !== window.__oldGraph);
+}}"""
+MARK_OLD_GRAPH = f"() => {{ window.__oldGraph = ({FIND_NETS})()[0].dataset.ready; }}"
 
 
 def test_step_mode_reveals_one_step_and_highlights_it(page, recorder, streamlit_server, screenshot):
     page.goto(streamlit_server)
     page.locator(".sg-verdict").first.wait_for(timeout=60_000)
-    _graph_frame(page)
+    _graph(page)
     page.get_by_text("Pas à pas (formateur)").click()
     page.get_by_text("Étape 0 /", exact=False).wait_for(timeout=30_000)
     assert page.locator(".sg-verdict").count() == 0  # the verdict comes last
@@ -167,8 +217,8 @@ def test_step_mode_reveals_one_step_and_highlights_it(page, recorder, streamlit_
     page.get_by_role("button", name="Suivante ▶").click()
     page.get_by_text("Étape 1 /", exact=False).wait_for(timeout=30_000)
     page.wait_for_function(NEW_GRAPH_READY, timeout=60_000)
-    frame = _graph_frame(page)
-    assert frame.evaluate("nodes.get().filter(n => n.role === 'path').length") > 0
+    graph = _graph(page)
+    assert graph.evaluate("el => el.sgNodes.get().filter(n => n.role === 'path').length") > 0
     screenshot(page, "pas-a-pas")
     assert recorder.external == [] and recorder.dialogs == []
 
@@ -220,7 +270,7 @@ def test_domestic_violence_preset_by_url(page, streamlit_server, screenshot, on)
     verdict.wait_for(timeout=60_000)
     page.wait_for_timeout(300)
     assert page.locator(".sg-verdict").first.get_attribute("data-verdict") == expected
-    _graph_frame(page)
+    _graph(page)
     screenshot(page, f"violences-conjugales-{on.year}")
 
 
@@ -266,7 +316,7 @@ def test_a_hostile_label_from_an_uploaded_file_never_runs(
     page.get_by_text("Intrus <img", exact=False).first.wait_for(state="attached")
     labels = _graph_labels(page, "Intrus")
     assert any(f"Intrus {HOSTILE}" in label for label in labels), labels
-    assert _graph_frame(page).locator("img").count() == 0
+    assert _graph(page).locator("img").count() == 0
     assert page.locator("img[src='x']").count() == 0
     time.sleep(0.5)
     screenshot(page, "intrus-televerse")

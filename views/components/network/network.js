@@ -73,27 +73,29 @@ function withIds(edges) {
 }
 
 function draw(state, data) {
-  const { el, nodes, edges, network } = state;
+  const { el, network } = state;
   el.style.height = `${Number(data.height) || 480}px`;
   legend(state.box, data.legend);
   if (state.token === data.token) return;
+  el.dataset.token = data.token; // received (the browser tests time arrival and layout)
   const sameLayout = state.layout === data.layout;
   state.token = data.token;
   state.layout = data.layout;
   if (sameLayout) {
     // Same nodes and edges (step mode): recolour in place, positions kept.
-    nodes.update(data.nodes);
-    edges.update(withIds(data.edges));
+    state.nodes.update(data.nodes);
+    state.edges.update(withIds(data.edges));
     el.dataset.ready = state.token;
     return;
   }
   delete el.dataset.ready;
+  // A new layout goes the constructor's way (setData: seeded positions, then stabilisation),
+  // so the same nodes and edges always get the same drawing.
   network.setOptions(data.options);
-  edges.clear();
-  nodes.clear();
-  nodes.add(data.nodes);
-  edges.add(withIds(data.edges));
-  network.stabilize(Number(data.options?.physics?.stabilization?.iterations) || 100);
+  state.nodes = new globalThis.vis.DataSet(data.nodes);
+  state.edges = new globalThis.vis.DataSet(withIds(data.edges));
+  el.sgNodes = state.nodes;
+  network.setData({ nodes: state.nodes, edges: state.edges });
 }
 
 export default function (component) {
