@@ -21,13 +21,15 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/ensure_chromium.sh
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/secretgraph validate
 	$(BIN)/pytest
 
-# Lint only.
+# Lint only: ruff, then mypy (strict on graph/, settings in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Apply ruff's safe fixes and formatting.
 fix: $(STAMP)

@@ -6,7 +6,15 @@ errors become ``click.ClickException`` with a hint, never a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 import click
+
+if TYPE_CHECKING:  # the library is imported inside each command: ``--help`` stays instant
+    from graph.load import KnowledgeBase
+    from graph.situation import Situation, Vocabulary
 
 
 @click.group()
@@ -18,10 +26,8 @@ def main() -> None:
 # --- Knowledge base: validate, article --------------------------------------------------------
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None):
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
     """``--date`` as YYYY-MM-DD (default: today), refused outside the modelled period."""
-    from datetime import date
-
     from graph.errors import ImpossibleDate
     from graph.versions import check_date
 
@@ -79,7 +85,7 @@ def validate(files: tuple[str, ...]) -> None:
     help="Date à laquelle lire l'article (par défaut : aujourd'hui).",
 )
 @click.option("--all-versions", is_flag=True, help="Lister aussi toutes les versions connues.")
-def article(notation: str, on, all_versions: bool) -> None:
+def article(notation: str, on: date, all_versions: bool) -> None:
     """Afficher l'article NOTATION (« CP 226-14 ») tel qu'en vigueur à une date."""
     from graph.article_report import describe_article
     from graph.errors import UnknownNotation
@@ -96,7 +102,7 @@ def article(notation: str, on, all_versions: bool) -> None:
 # --- Reasoning: ask, check --------------------------------------------------------------------
 
 
-def _reasoning_kb():
+def _reasoning_kb() -> KnowledgeBase:
     """The knowledge base ``ask`` and ``check`` reason on (tests substitute a fixture)."""
     from graph.load import load_default
 
@@ -137,7 +143,16 @@ _CONSENT = {"yes": True, "oui": True, "no": False, "non": False, "unknown": None
     help="Forme de la réponse.",
 )
 def ask(
-    actor, employer, missions, act, recipient, framework, circumstances, consent, on, output
+    actor: str,
+    employer: str | None,
+    missions: tuple[str, ...],
+    act: str,
+    recipient: str,
+    framework: str,
+    circumstances: tuple[str, ...],
+    consent: str,
+    on: date,
+    output: str,
 ) -> None:
     """Demander si un professionnel peut, doit ou ne doit pas révéler, à une date donnée."""
     import json
@@ -145,7 +160,6 @@ def ask(
     from graph.memo import render_markdown, render_text
     from graph.reasoning import ask as answer_situation
     from graph.rulebook import rulebook_for
-    from graph.situation import situation_from_mapping
 
     kb = _reasoning_kb()
     facts = {
@@ -159,7 +173,7 @@ def ask(
         "consent": _CONSENT[consent],
         "date": on,
     }
-    situation = _situation_or_exit(situation_from_mapping, facts, rulebook_for(kb).vocabulary)
+    situation = _situation_or_exit(facts, rulebook_for(kb).vocabulary)
     answer = answer_situation(kb, situation)
     if output == "json":
         payload = {"situation": situation.to_dict(), "answer": answer.to_dict()}
@@ -170,12 +184,13 @@ def ask(
         click.echo(render_text(answer, situation), nl=False)
 
 
-def _situation_or_exit(build, facts, vocabulary):
+def _situation_or_exit(facts: Mapping[str, Any], vocabulary: Vocabulary) -> Situation:
     """Build the situation; an unknown id or a bad field becomes a one-line user error."""
     from graph.errors import SecretGraphError, UnknownTerm
+    from graph.situation import situation_from_mapping
 
     try:
-        return build(facts, vocabulary)
+        return situation_from_mapping(facts, vocabulary)
     except UnknownTerm as error:
         option = {"missions": "mission", "circumstances": "circumstance"}.get(
             error.field, error.field

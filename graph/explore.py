@@ -283,7 +283,10 @@ def _relation(network: nx.MultiDiGraph, u: str, v: str, skip: frozenset[str]) ->
     return "?"
 
 
-def _as_path(network: nx.MultiDiGraph, nodes: list[str], skip: frozenset[str], directed: bool):
+def _as_path(
+    network: nx.MultiDiGraph, nodes: list[str], skip: frozenset[str], directed: bool
+) -> Path:
+    """A path of node ids with the relation read along each step (``←`` when reversed)."""
     relations = tuple(_relation(network, u, v, skip) for u, v in itertools.pairwise(nodes))
     return Path(tuple(nodes), relations, directed)
 
@@ -505,7 +508,9 @@ def _targets(network: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
     return sorted({str(network.nodes[v].get("label") or v) for v in found}, key=normalise)
 
 
-def _provision_card(kb: KnowledgeBase, node: str, kind: str, on: date) -> tuple[list, str, str]:
+def _provision_card(
+    kb: KnowledgeBase, node: str, kind: str, on: date
+) -> tuple[list[tuple[str, str]], str, str]:
     """Facts, text and Légifrance link of an article, version or item, read on ``on``."""
     from graph.versions import french_date, legifrance_url, version_in_force, versions_of
 

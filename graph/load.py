@@ -92,9 +92,10 @@ class KnowledgeBase:
     def node(self, id: str) -> dict[str, Any]:
         """The attributes of a node (kind, label, types, literal values by CURIE)."""
         try:
-            return self.network.nodes[id]
+            attrs: dict[str, Any] = self.network.nodes[id]
         except KeyError:
             raise KeyError(f"{id} : nœud inconnu de la base de connaissances") from None
+        return attrs
 
     def nodes_of_kind(self, kind: str) -> list[str]:
         """Ids of every node of one kind (``article``, ``norm``...), sorted for stable output."""

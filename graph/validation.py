@@ -24,6 +24,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
+from rdflib.term import Node
 
 from graph.errors import ShaclViolation, TurtleSyntaxError
 from graph.load import SHAPES_FILE, default_data_paths, parse_files, parse_turtle
@@ -62,7 +63,7 @@ def _component(term: URIRef) -> str:
     return f"sh:{name[:1].lower()}{name[1:]}"
 
 
-def _shape_name(shapes: Graph, shape: URIRef | BNode) -> str:
+def _shape_name(shapes: Graph, shape: Node) -> str:
     """The name of a shape; a blank property shape is named after the node shape holding it."""
     if isinstance(shape, URIRef):
         return _local_name(shape)
@@ -120,10 +121,15 @@ def shacl_violations(
 
 @dataclass(frozen=True)
 class _Version:
-    id: URIRef
+    id: Node
     start: date | None
     end: date | None
     rank: int | None
+
+
+def _start(version: _Version) -> date:
+    """Sort key of a dated version (``date.min`` is never used: undated ones are left out)."""
+    return version.start or date.min
 
 
 def _date(value: object) -> date | None:
@@ -134,7 +140,7 @@ def _date(value: object) -> date | None:
 
 def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
     """Overlaps, gaps, rank disorder and undated versions among the versions of each article."""
-    by_article: dict[URIRef, list[_Version]] = defaultdict(list)
+    by_article: dict[Node, list[_Version]] = defaultdict(list)
     for version, article in graph.subject_objects(ELI.realizes):
         rank = graph.value(version, SG.rank)
         by_article[article].append(
@@ -145,9 +151,11 @@ def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[Shacl
                 int(rank.toPython()) if isinstance(rank, Literal) else None,
             )
         )
-    problems = []
+    problems: list[ShaclViolation] = []
 
-    def problem(version: URIRef, path: URIRef, rule: str, message: str, severity: str = "error"):
+    def problem(
+        version: Node, path: URIRef, rule: str, message: str, severity: str = "error"
+    ) -> None:
         problems.append(
             ShaclViolation(
                 curie(version),
@@ -171,7 +179,7 @@ def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[Shacl
                     "comme version en vigueur, seulement signalée comme candidate.",
                     "warning",
                 )
-        dated = sorted((v for v in versions if v.start is not None), key=lambda v: v.start)
+        dated = sorted((v for v in versions if v.start is not None), key=_start)
         for before, after in itertools.pairwise(dated):
             assert before.start is not None and after.start is not None
             if before.end is None:

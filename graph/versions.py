@@ -153,7 +153,7 @@ def _first(attrs: dict[str, Any], key: str) -> Any:
 def _status(kb: KnowledgeBase, version_id: str) -> str:
     for _, target, key in kb.network.out_edges(version_id, keys=True):
         if key == "sg:textStatus":
-            return target.rstrip("/").rsplit("/", 1)[-1]
+            return str(target).rstrip("/").rsplit("/", 1)[-1]
     return "unknown"
 
 
@@ -250,7 +250,7 @@ def legifrance_url(kb: KnowledgeBase, article_id: str) -> str:
         return str(url)
     for _, target, key in kb.network.out_edges(article_id, keys=True):
         if key == "sg:legifranceUrl":
-            return target
+            return str(target)
     legiarti = _first(attrs, "eli:id_local")
     if legiarti and str(legiarti).startswith("LEGIARTI"):
         return f"https://www.legifrance.gouv.fr/codes/article_lc/{legiarti}"
