@@ -16,10 +16,11 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
@@ -52,19 +53,21 @@ def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
     return _shapes(path, path.stat().st_mtime)
 
 
-def _local_name(term: URIRef) -> str:
+def _local_name(term: Node | None) -> str:
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _component(term: URIRef) -> str:
+def _component(term: Node | None) -> str:
     """``sh:MinCountConstraintComponent`` → ``sh:minCount`` (the constraint as written)."""
     name = _local_name(term).removesuffix("ConstraintComponent")
     return f"sh:{name[:1].lower()}{name[1:]}"
 
 
-def _shape_name(shapes: Graph, shape: Node) -> str:
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """The name of a shape; a blank property shape is named after the node shape holding it."""
+    if shape is None:  # pySHACL always names the shape; a hand-made report might not
+        return "forme anonyme"
     if isinstance(shape, URIRef):
         return _local_name(shape)
     parent = next(shapes.subjects(SH.property, shape), None)
@@ -88,35 +91,36 @@ def shacl_violations(
         abort_on_first=False,
         meta_shacl=False,
     )
-    violations = []
     results = [
         result
         for top in report.subjects(RDF.type, SH.ValidationReport)
         for result in report.objects(top, SH.result)  # not the nested sh:detail results
     ]
-    for result in results:
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        component = report.value(result, SH.sourceConstraintComponent)
-        shape = report.value(result, SH.sourceShape)
-        message = report.value(result, SH.resultMessage)
-        severity = report.value(result, SH.resultSeverity)
-        value = report.value(result, SH.value)
-        text = str(message) if message is not None else f"contrainte {_component(component)}"
-        if value is not None and path is not None and not isinstance(value, BNode):
-            shown = curie(value) if isinstance(value, URIRef) else str(value)
-            text += f" (valeur : {shown})"
-        violations.append(
-            ShaclViolation(
-                focus=curie(focus) if focus is not None else "?",
-                path=curie(path) if isinstance(path, URIRef) else None,
-                rule=f"{_shape_name(shapes, shape)} {_component(component)}",
-                message=text,
-                file=node_files.get(node_id(focus)) if focus is not None else None,
-                severity="error" if severity in (None, SH.Violation) else "warning",
-            )
-        )
+    violations = [_violation(report, result, shapes, node_files) for result in results]
     return sorted(violations, key=lambda v: (v.file or "", v.focus, v.rule, v.message))
+
+
+def _violation(
+    report: Graph, result: Node, shapes: Graph, node_files: Mapping[str, str]
+) -> ShaclViolation:
+    """One SHACL result as the CLI prints it: node, shape and constraint, message, value."""
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    component = report.value(result, SH.sourceConstraintComponent)
+    message = report.value(result, SH.resultMessage)
+    severity = report.value(result, SH.resultSeverity)
+    value = report.value(result, SH.value)
+    text = str(message) if message is not None else f"contrainte {_component(component)}"
+    if value is not None and path is not None and not isinstance(value, BNode):
+        text += f" (valeur : {curie(value) if isinstance(value, URIRef) else str(value)})"
+    return ShaclViolation(
+        focus=curie(focus) if focus is not None else "?",
+        path=curie(path) if isinstance(path, URIRef) else None,
+        rule=f"{_shape_name(shapes, report.value(result, SH.sourceShape))} {_component(component)}",
+        message=text,
+        file=node_files.get(node_id(focus)) if focus is not None else None,
+        severity="error" if severity in (None, SH.Violation) else "warning",
+    )
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,46 @@ def _date(value: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
+class _Finding(NamedTuple):
+    """One timeline problem, before it is attributed to a file."""
+
+    version: Node
+    path: URIRef
+    rule: str
+    message: str
+    severity: str = "error"
+
+
 def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:
-    """Overlaps, gaps, rank disorder and undated versions among the versions of each article."""
+    """Overlaps, gaps, rank disorder and undated versions among the versions of each article.
+
+    The contract's windows are inclusive at both ends, so a version must end the day before the
+    next one starts: one day later is an overlap, one day earlier a gap where no text applies.
+    """
+    problems = []
+    for article, versions in _versions_by_article(graph).items():
+        notation = str(graph.value(article, SKOS.notation) or curie(article))
+        dated = sorted((v for v in versions if v.start is not None), key=_start)
+        findings = [
+            *_undated(notation, versions),
+            *(f for pair in itertools.pairwise(dated) for f in _succession(notation, *pair)),
+            *_ends_before_start(notation, dated),
+        ]
+        problems += [
+            ShaclViolation(
+                curie(f.version),
+                curie(f.path),
+                f.rule,
+                f.message,
+                node_files.get(node_id(f.version)),
+                f.severity,
+            )
+            for f in findings
+        ]
+    return problems
+
+
+def _versions_by_article(graph: Graph) -> dict[Node, list[_Version]]:
     by_article: dict[Node, list[_Version]] = defaultdict(list)
     for version, article in graph.subject_objects(ELI.realizes):
         rank = graph.value(version, SG.rank)
@@ -151,86 +193,92 @@ def timeline_problems(graph: Graph, node_files: Mapping[str, str]) -> list[Shacl
                 int(rank.toPython()) if isinstance(rank, Literal) else None,
             )
         )
-    problems: list[ShaclViolation] = []
+    return by_article
 
-    def problem(
-        version: Node, path: URIRef, rule: str, message: str, severity: str = "error"
-    ) -> None:
-        problems.append(
-            ShaclViolation(
-                curie(version),
-                curie(path),
-                rule,
-                message,
-                node_files.get(node_id(version)),
-                severity,
+
+def _undated(notation: str, versions: Iterable[_Version]) -> list[_Finding]:
+    """A warning per undated version: it can only ever be reported as a candidate."""
+    return [
+        _Finding(
+            v.id,
+            ELI.first_date_entry_in_force,
+            UNDATED_RULE,
+            f"version de {notation} sans date de début : elle n'est jamais donnée "
+            "comme version en vigueur, seulement signalée comme candidate.",
+            "warning",
+        )
+        for v in versions
+        if v.start is None
+    ]
+
+
+def _succession(notation: str, before: _Version, after: _Version) -> list[_Finding]:
+    """Two consecutive dated versions: overlap or gap between them, and their ranks' order."""
+    assert before.start is not None and after.start is not None  # dated versions only
+    found = []
+    window = _window_problem(notation, before, after.start)
+    if window is not None:
+        found.append(window)
+    if before.rank is not None and after.rank is not None and before.rank >= after.rank:
+        found.append(
+            _Finding(
+                after.id,
+                SG.rank,
+                ORDER_RULE,
+                f"rang incohérent pour {notation} : la version du "
+                f"{french_date(after.start)} (rang {after.rank}) suit celle du "
+                f"{french_date(before.start)} (rang {before.rank}).",
             )
         )
+    return found
 
-    for article, versions in by_article.items():
-        notation = graph.value(article, SKOS.notation) or curie(article)
-        for v in versions:
-            if v.start is None:
-                problem(
-                    v.id,
-                    ELI.first_date_entry_in_force,
-                    UNDATED_RULE,
-                    f"version de {notation} sans date de début : elle n'est jamais donnée "
-                    "comme version en vigueur, seulement signalée comme candidate.",
-                    "warning",
-                )
-        dated = sorted((v for v in versions if v.start is not None), key=_start)
-        for before, after in itertools.pairwise(dated):
-            assert before.start is not None and after.start is not None
-            if before.end is None:
-                problem(
-                    before.id,
-                    ELI.date_no_longer_in_force,
-                    OVERLAP_RULE,
-                    f"la version de {notation} du {french_date(before.start)} n'a pas de fin "
-                    f"alors qu'une version commence le {french_date(after.start)} : elles se "
-                    "chevauchent. Donnez-lui pour fin (eli:date_no_longer_in_force) la veille "
-                    "de ce début.",
-                )
-            elif before.end >= after.start:
-                problem(
-                    before.id,
-                    ELI.date_no_longer_in_force,
-                    OVERLAP_RULE,
-                    f"les versions de {notation} du {french_date(before.start)} et du "
-                    f"{french_date(after.start)} se chevauchent : la première court jusqu'au "
-                    f"{french_date(before.end)} inclus. Sa fin doit être la veille du début "
-                    "suivant.",
-                )
-            elif day_after(before.end) < after.start:
-                problem(
-                    before.id,
-                    ELI.date_no_longer_in_force,
-                    GAP_RULE,
-                    f"lacune entre les versions de {notation} : celle du "
-                    f"{french_date(before.start)} finit le {french_date(before.end)}, la "
-                    f"suivante ne commence que le {french_date(after.start)}. Aucun texte "
-                    "n'est en vigueur entre les deux : corrigez l'une des dates.",
-                )
-            if before.rank is not None and after.rank is not None and before.rank >= after.rank:
-                problem(
-                    after.id,
-                    SG.rank,
-                    ORDER_RULE,
-                    f"rang incohérent pour {notation} : la version du "
-                    f"{french_date(after.start)} (rang {after.rank}) suit celle du "
-                    f"{french_date(before.start)} (rang {before.rank}).",
-                )
-        for v in dated:
-            if v.end is not None and v.start is not None and v.end < v.start:
-                problem(
-                    v.id,
-                    ELI.date_no_longer_in_force,
-                    OVERLAP_RULE,
-                    f"la version de {notation} du {french_date(v.start)} finit avant de "
-                    f"commencer ({french_date(v.end)}).",
-                )
-    return problems
+
+def _window_problem(notation: str, before: _Version, next_start: date) -> _Finding | None:
+    """An overlap (no end, or an end on or after the next start) or a gap, else None."""
+    assert before.start is not None
+    start, end = french_date(before.start), french_date(next_start)
+    if before.end is None:
+        return _Finding(
+            before.id,
+            ELI.date_no_longer_in_force,
+            OVERLAP_RULE,
+            f"la version de {notation} du {start} n'a pas de fin alors qu'une version commence "
+            f"le {end} : elles se chevauchent. Donnez-lui pour fin "
+            "(eli:date_no_longer_in_force) la veille de ce début.",
+        )
+    if before.end >= next_start:
+        return _Finding(
+            before.id,
+            ELI.date_no_longer_in_force,
+            OVERLAP_RULE,
+            f"les versions de {notation} du {start} et du {end} se chevauchent : la première "
+            f"court jusqu'au {french_date(before.end)} inclus. Sa fin doit être la veille du "
+            "début suivant.",
+        )
+    if day_after(before.end) < next_start:
+        return _Finding(
+            before.id,
+            ELI.date_no_longer_in_force,
+            GAP_RULE,
+            f"lacune entre les versions de {notation} : celle du {start} finit le "
+            f"{french_date(before.end)}, la suivante ne commence que le {end}. Aucun texte "
+            "n'est en vigueur entre les deux : corrigez l'une des dates.",
+        )
+    return None
+
+
+def _ends_before_start(notation: str, dated: Iterable[_Version]) -> list[_Finding]:
+    return [
+        _Finding(
+            v.id,
+            ELI.date_no_longer_in_force,
+            OVERLAP_RULE,
+            f"la version de {notation} du {french_date(v.start)} finit avant de "
+            f"commencer ({french_date(v.end)}).",
+        )
+        for v in dated
+        if v.end is not None and v.start is not None and v.end < v.start
+    ]
 
 
 def derogation_cycles(graph: Graph, node_files: Mapping[str, str]) -> list[ShaclViolation]:

@@ -95,6 +95,19 @@ def verdict_of(
     """Step 5: the verdict, the norms that decide it, and the unordered clashes.
 
     Nothing applying means nothing forbids: the act is a faculté (step 5 of the contract).
+
+    Examples:
+        >>> from dataclasses import replace
+        >>> ban = Norm("226-13", "norm", "secret", "", "interdit", ())
+        >>> duty = Norm("434-3", "norm", "dénoncer", "", "obligation", ())
+        >>> verdict_of([ban])
+        ('interdit', ('226-13',), ())
+        >>> verdict_of([ban, duty])  # nothing orders them: a conflict, named
+        ('conflit', ('226-13', '434-3'), (('226-13', '434-3'),))
+        >>> verdict_of([ban, replace(duty, prevails_over=frozenset({"226-13"}))])
+        ('obligation', ('434-3',), ())
+        >>> verdict_of([])
+        ('faculte', (), ())
     """
     beaten = {t for n in standing for t in n.prevails_over}
     norms = [n for n in standing if n.id not in beaten]
