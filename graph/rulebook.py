@@ -176,17 +176,13 @@ def compile_rulebook(network: nx.MultiDiGraph) -> Rulebook:
             bindings.append(reader.norm(node, kind))
     check_derogation_cycles(norms.values())
     by_act, any_act = _index_by_act(norms.values())
-    derogators: dict[str, list[str]] = defaultdict(list)
-    for norm in norms.values():
-        for target in norm.derogates_from:
-            derogators[target].append(norm.id)
     return Rulebook(
         vocabulary=vocabulary,
         norms=norms,
         bindings=tuple(bindings),
         by_act=by_act,
         any_act=any_act,
-        derogators={k: tuple(sorted(v)) for k, v in derogators.items()},
+        derogators=_derogators(norms.values()),
         article_decisions=_article_decisions(network),
         article_notation=reader.article_notation,
         labels={n: str(a.get("label", n)) for n, a in network.nodes(data=True)},
@@ -258,7 +254,17 @@ def _depths(norms: Mapping[str, Norm]) -> dict[str, int]:
     return depths
 
 
+def _derogators(norms: Iterable[Norm]) -> dict[str, tuple[str, ...]]:
+    """Norm id → the ids of the norms derogating from it: where step 4 looks for defeaters."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for norm in norms:
+        for target in norm.derogates_from:
+            found[target].append(norm.id)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
 def _index_by_act(norms: Iterable[Norm]) -> tuple[dict[str, tuple[Norm, ...]], tuple[Norm, ...]]:
+    """Norms by the acts they cover, and those covering any act: a question reads a handful."""
     by_act: dict[str, list[Norm]] = defaultdict(list)
     any_act: list[Norm] = []
     for norm in norms:

@@ -205,18 +205,6 @@ class _Writer:
     def binding_step(self, e: Evaluation) -> Step:
         norm = e.norm
         status = "inactive" if not e.active else ("applique" if e.applies else "inconnue")
-        cite = self.cite(norm)
-        if status == "applique":
-            mode = self.named("binding-mode", norm.binding_mode or "")
-            how = f" ({mode})" if norm.binding_mode else ""
-            sentence = f"Tenu au secret{how} : {norm.label} — {cite}."
-        elif status == "inconnue":
-            sentence = (
-                f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
-                f"faute de connaître {e.condition}."
-            )
-        else:
-            sentence = f"{cite} ({norm.label}) ne lie pas l'acteur à cette date : {e.condition}."
         return Step(
             norm=norm.id,
             label=norm.label,
@@ -228,8 +216,22 @@ class _Writer:
             versions=self.f.cited[norm.id],
             condition=e.condition,
             defeated_by=(),
-            sentence=sentence,
+            sentence=self.binding_sentence(norm, status, e.condition),
         )
+
+    def binding_sentence(self, norm: Norm, status: str, condition: str | None) -> str:
+        """« Tenu au secret (par profession) : … », or why the binding may not or does not hold."""
+        cite = self.cite(norm)
+        if status == "applique":
+            mode = self.named("binding-mode", norm.binding_mode or "")
+            how = f" ({mode})" if norm.binding_mode else ""
+            return f"Tenu au secret{how} : {norm.label} — {cite}."
+        if status == "inconnue":
+            return (
+                f"{cite} ({norm.label}) : on ne sait pas s'il lie l'acteur, "
+                f"faute de connaître {condition}."
+            )
+        return f"{cite} ({norm.label}) ne lie pas l'acteur à cette date : {condition}."
 
     # --- norm steps -------------------------------------------------------------------------
     def norm_steps(self) -> list[Step]:
