@@ -99,7 +99,7 @@ class _Question:
             failing=combine(self.book, evaluations, bound, assume=False),
             holding=combine(self.book, evaluations, bound, assume=True),
             cited={norm.id: self.cited(norm) for norm in tried},
-            in_force=self._in_force,
+            in_force=dict(self._in_force),
         )
 
     # --- step 1: dates ---------------------------------------------------------------------
