@@ -66,17 +66,24 @@ def _graph_labels(page, needle: str) -> list[str]:
 
 def _node_on_screen(graph, label: str) -> dict:
     """Where the node labelled ``label`` is drawn, in page coordinates (vis-network's own
-    ``getPositions`` and ``canvasToDOM``, plus the canvas's place on the page)."""
-    spot = graph.evaluate(
-        """(el, label) => {
-            const node = el.sgNodes.get().find(n => n.label === label);
-            const net = el.sgNetwork;
-            return net.canvasToDOM(net.getPositions([node.id])[node.id]);
-        }""",
-        label,
-    )
-    box = graph.bounding_box()
-    return {"x": box["x"] + spot["x"], "y": box["y"] + spot["y"]}
+    ``getPositions`` and ``canvasToDOM``, plus the canvas's place on the page), and whether a
+    click there hits that node (``getNodeAt``: no other node or label on top of it)."""
+    script = """(el, label) => {
+        const node = el.sgNodes.get().find(n => n.label === label);
+        const net = el.sgNetwork;
+        const dom = net.canvasToDOM(net.getPositions([node.id])[node.id]);
+        return {...dom, hits: net.getNodeAt(dom) === node.id};
+    }"""
+    spot, before = None, {}
+    for _ in range(20):  # the drawing is refitted when the page around it settles: wait for it
+        box = graph.bounding_box()
+        spot = graph.evaluate(script, label)
+        spot.update(x=box["x"] + spot["x"], y=box["y"] + spot["y"])
+        if spot == before:
+            break
+        before = spot
+        time.sleep(0.4)
+    return spot
 
 
 def test_anas_case_renders_verdict_and_highlighted_graph_offline(
@@ -129,6 +136,7 @@ def test_clicking_a_node_of_the_anas_graph_opens_its_panel(
     panel = page.locator(".st-key-sc_panel")
     assert panel.count() == 0
     spot = _node_on_screen(graph, "CP 226-13")
+    assert spot["hits"]
     page.mouse.click(spot["x"], spot["y"])
     panel.wait_for(timeout=30_000)
     card = node_card(kb, labels["CP 226-13"], on)
@@ -196,6 +204,21 @@ def test_explorer_shows_the_2020_change_of_226_14(page, recorder, streamlit_serv
     time.sleep(0.5)
     screenshot(page, "explorateur-226-14-diff")
     assert recorder.external == [] and recorder.dialogs == []
+
+
+def test_clicking_a_node_in_the_explorer_opens_it(page, recorder, streamlit_server, screenshot):
+    page.goto(f"{streamlit_server}/?mode=explorateur&article=CP+226-14&on=2021-06-01")
+    graph = _graph(page)
+    norms = graph.evaluate("el => el.sgNodes.get().filter(n => n.kind === 'norm')")
+    norms = [node["label"] for node in norms]
+    spots = {label: _node_on_screen(graph, label) for label in norms}  # clickable in view
+    label, spot = next((k, v) for k, v in spots.items() if v["hits"] and 0 < v["y"] < 700)
+    page.mouse.click(spot["x"], spot["y"])
+    heading = page.get_by_role("heading", level=3).first
+    expect(heading).to_contain_text(label.rstrip(" …")[:40], timeout=30_000)
+    _graph(page)
+    assert "article=" not in page.url  # a norm, not an article: the URL says so
+    assert recorder.external == [] and recorder.dialogs == [] and recorder.errors == []
 
 
 NEW_GRAPH_READY = f"""() => {{
