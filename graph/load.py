@@ -9,7 +9,7 @@ data and are not part of it. Loading:
 2. optionally validates the merged graph against the shapes and the timeline checks
    (``graph.validation``): versions of one article neither overlap nor leave a gap;
 3. projects the graph to a ``networkx.MultiDiGraph`` (``graph.network``, the contract of
-   ``docs/AGENTS-BRIEF.md``) and freezes it.
+   ``CONTRIBUTING.md``) and freezes it.
 
 SHACL validation costs more than everything else together, so ``load_default()`` (the cached
 path the page and the CLI use) loads *without* it; ``secretgraph validate``, ``make test`` and

@@ -1,6 +1,6 @@
 """The networkx projection of the RDF graph: one place where RDF becomes nodes and edges.
 
-The contract (``docs/AGENTS-BRIEF.md``): a ``MultiDiGraph`` whose node id is the IRI string
+The contract (``CONTRIBUTING.md``): a ``MultiDiGraph`` whose node id is the IRI string
 (blank nodes ``_:<id>``), with attributes ``kind`` (article, version, norm…), ``label`` (French,
 human), ``types`` (CURIEs) and one tuple of Python values per literal predicate, keyed by CURIE;
 one edge per IRI- or blank-node-valued triple except ``rdf:type``, keyed by the predicate's CURIE.
@@ -92,7 +92,7 @@ def _pick_label(literals: Sequence[Literal]) -> str | None:
 
 
 def project(graph: Graph) -> nx.MultiDiGraph:
-    """The networkx projection of an RDF graph (the contract of ``docs/AGENTS-BRIEF.md``)."""
+    """The networkx projection of an RDF graph (the contract of ``CONTRIBUTING.md``)."""
     types: dict[str, list[str]] = defaultdict(list)
     literals: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     edges: list[tuple[str, str, str]] = []
