@@ -97,8 +97,8 @@ class _Writer:
     def short(self, norm_id: str) -> str:
         """« label » (articles): how the reason and the conflicts name a norm."""
         norm = self.book.norms[norm_id]
-        provisions = ", ".join(norm.provisions)
-        return f"« {norm.label} » ({provisions})" if provisions else f"« {norm.label} »"
+        unsaid = [p for p in norm.provisions if p not in norm.label]  # labels often cite them
+        return f"« {norm.label} » ({', '.join(unsaid)})" if unsaid else f"« {norm.label} »"
 
     # --- the reason under the verdict -------------------------------------------------------
     def reason(self, verdict: str) -> str:
