@@ -246,30 +246,56 @@ def test_step_mode_reveals_one_step_and_highlights_it(page, recorder, streamlit_
     assert recorder.external == [] and recorder.dialogs == []
 
 
-def test_a_date_change_updates_verdict_and_graph_quickly(page, streamlit_server):
-    """Measured, printed, and bounded generously (CI shares two cores with everything else)."""
+# Timed in the page itself, from the mouse press that commits the date: when the new verdict
+# shows, when the graph component receives its new data, when that data is laid out and still.
+WATCH_DATE_CHANGE = f"""() => {{
+    const nets = {FIND_NETS};
+    const first = () => nets()[0];
+    const was = {{
+        verdict: document.querySelector(".sg-verdict")?.dataset.verdict,
+        token: first()?.dataset.token,
+        ready: first()?.dataset.ready,
+    }};
+    window.__times = {{}};
+    clearInterval(window.__watch);
+    document.addEventListener("mousedown", () => {{ window.__t0 = performance.now(); }},
+                              {{capture: true, once: true}});
+    window.__watch = setInterval(() => {{
+        if (window.__t0 === undefined) return;
+        const t = performance.now() - window.__t0, net = first(), times = window.__times;
+        const verdict = document.querySelector(".sg-verdict")?.dataset.verdict;
+        if (!times.verdict && verdict && verdict !== was.verdict) times.verdict = t;
+        if (!times.data && net && net.dataset.token !== was.token) times.data = t;
+        if (!times.graph && net?.dataset.ready && net.dataset.ready !== was.ready) times.graph = t;
+    }}, 4);
+}}"""
+
+
+def test_a_date_change_updates_verdict_and_graph_quickly(page, recorder, streamlit_server):
+    """Measured, printed, and bounded generously (CI shares two cores with everything else).
+
+    The graph component receives only new data (no page reloads in an iframe), so the drawing
+    follows the verdict within tens of milliseconds; the rest is the script's rerun."""
     page.goto(f"{streamlit_server}/?preset=medecin-violences-conjugales-sans-accord")
     page.locator(".sg-verdict").first.wait_for(timeout=60_000)
-    page.wait_for_function(NEW_GRAPH_READY, timeout=60_000)
-    answers, graphs = [], []
-    for year, verdict in ((2021, "faculte"), (2019, "interdit"), (2021, "faculte")):
-        page.evaluate(MARK_OLD_GRAPH)
+    _graph(page)
+    rows = []
+    for year in (2021, 2019, 2021, 2019, 2021):
         page.get_by_role("spinbutton", name="year, Date des faits").click()
         page.keyboard.type(str(year))
-        start = time.perf_counter()
+        page.evaluate("() => { window.__t0 = undefined; }")
+        page.evaluate(WATCH_DATE_CHANGE)
         page.mouse.click(900, 20)  # closing the calendar commits the date
         page.wait_for_function(
-            f"document.querySelector('.sg-verdict')?.dataset.verdict === '{verdict}'",
-            timeout=30_000,
+            "() => window.__times.verdict && window.__times.graph", timeout=60_000
         )
-        answers.append(time.perf_counter() - start)
-        page.wait_for_function(NEW_GRAPH_READY, timeout=60_000)
-        graphs.append(time.perf_counter() - start)
-    shown = ", ".join(
-        f"{a * 1000:.0f}/{g * 1000:.0f}" for a, g in zip(answers, graphs, strict=True)
-    )
-    print(f"\nchangement de date → verdict/graphe (ms) : {shown}")
-    assert max(answers) < 5 and max(graphs) < 10
+        rows.append(page.evaluate("window.__times"))
+        time.sleep(0.3)
+    shown = ", ".join(f"{r['verdict']:.0f}/{r['data']:.0f}/{r['graph']:.0f}" for r in rows)
+    print(f"\nchangement de date → verdict/données du graphe/graphe dessiné (ms) : {shown}")
+    assert all(r["verdict"] <= r["graph"] for r in rows)
+    assert max(r["verdict"] for r in rows) < 5000 and max(r["graph"] for r in rows) < 10_000
+    assert recorder.external == [] and recorder.dialogs == []
 
 
 @pytest.mark.parametrize("on", [date(2019, 6, 1), date(2021, 6, 1)])
@@ -339,7 +365,15 @@ def test_a_hostile_label_from_an_uploaded_file_never_runs(
     page.get_by_text("Intrus <img", exact=False).first.wait_for(state="attached")
     labels = _graph_labels(page, "Intrus")
     assert any(f"Intrus {HOSTILE}" in label for label in labels), labels
-    assert _graph(page).locator("img").count() == 0
+    graph = _graph(page)
+    assert graph.locator("img").count() == 0
+    intruder = next(label for label in labels if label.startswith("Intrus"))
+    spot = _node_on_screen(graph, intruder)
+    page.mouse.move(spot["x"], spot["y"])
+    tooltip = graph.locator(".vis-tooltip")
+    expect(tooltip).to_be_visible(timeout=10_000)
+    assert f"Intrus {HOSTILE}" in tooltip.inner_text()  # the characters, as text
+    assert graph.locator("img").count() == 0
     assert page.locator("img[src='x']").count() == 0
     time.sleep(0.5)
     screenshot(page, "intrus-televerse")
