@@ -239,9 +239,10 @@ def vis_data(
         raise ValueError(
             f"{graph.number_of_nodes()} nœuds : montrer un sous-graphe (≤ {MAX_NODES})"
         )
-    ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
+    ids = {node: opaque for opaque, node in vis_ids(graph).items()}
     nodes = []
-    for node, attrs in graph.nodes(data=True):
+    for node in ids:
+        attrs = graph.nodes[node]
         kind = _kind(attrs)
         label = str(attrs.get("label") or node)
         role = _role(node, highlight)
@@ -251,13 +252,13 @@ def vis_data(
         entry.update(_node_style(kind, role))
         nodes.append(entry)
     edges = []
-    for source, target, key in graph.edges(keys=True):
+    for source, target, key in sorted(graph.edges(keys=True), key=lambda e: tuple(map(str, e))):
         rel = str(key)
         on_path = source in highlight.path and target in highlight.path
         greyed = source in highlight.rejected or target in highlight.rejected
         colour = PATH_COLOUR if on_path else REJECTED_COLOUR if greyed else EDGE_COLOUR
         name = RELATION_NAMES.get(rel, rel)
-        edge = {"from": ids[source], "to": ids[target], "title": tooltip_text(name)}
+        edge: dict[str, Any] = {"from": ids[source], "to": ids[target], "title": tooltip_text(name)}
         edge.update(
             color={"color": colour},
             width=4 if on_path else 1,
@@ -360,7 +361,7 @@ def _legend_html(kinds: Iterable[str], highlight: Highlight) -> str:
         rows.append(
             f'<span class="sg-key"><i style="background:{REJECTED_COLOUR}"></i>Écarté</span>'
         )
-    style = (
+    css = (
         "<style>body{margin:0;font-family:sans-serif}"
         "#mynetwork{border:none!important}"
         "#sg-legend{font-size:13px;line-height:1.5;padding:2px 6px 4px 6px}"
@@ -368,7 +369,7 @@ def _legend_html(kinds: Iterable[str], highlight: Highlight) -> str:
         ".sg-key i{display:inline-block;width:11px;height:11px;border-radius:2px;"
         "margin-right:4px;vertical-align:-1px;border:1px solid #555}</style>"
     )
-    return style + '<div id="sg-legend" aria-label="Légende">' + "".join(rows) + "</div>"
+    return css + '<div id="sg-legend" aria-label="Légende">' + "".join(rows) + "</div>"
 
 
 def offline_html(page: str, legend: str = "") -> str:
@@ -426,13 +427,15 @@ def graph_html(
 def vis_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
     """The opaque vis-network id of each node of ``graph`` → the node itself: the numbering of
     ``vis_data``, so a click on ``n3`` in the page can be read back as a node of the graph.
+    Nodes are numbered in sorted order: the same subgraph gets the same numbers, hence the same
+    layout (vis-network seeds it by position in the data), whatever order a set gave them in.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from(["https://x/a", "https://x/b"])
     >>> vis_ids(g)
     {'n0': 'https://x/a', 'n1': 'https://x/b'}
     """
-    return {f"n{index}": node for index, node in enumerate(graph.nodes)}
+    return {f"n{index}": node for index, node in enumerate(sorted(graph.nodes, key=str))}
 
 
 def legend_items(nodes: Iterable[Mapping[str, Any]], highlight: Highlight) -> list[dict[str, str]]:

@@ -18,6 +18,7 @@ from graph.render import (
     external_urls,
     graph_html,
     vis_data,
+    vis_ids,
 )
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -162,3 +163,16 @@ def test_component_inlines_pyvis_vis_network_and_never_writes_html():
     assert "createTextNode" in own  # the legend's names
     css = component_css()
     assert "div.vis-tooltip{" in css and "url(" not in css and "@import" not in css
+
+
+def test_numbering_ignores_insertion_order():
+    """Same subgraph, nodes added in another order: same ids, same data, so the same layout."""
+    forward, backward = nx.MultiDiGraph(), nx.MultiDiGraph()
+    names = ["https://x/c", "https://x/a", "https://x/b"]
+    for graph, order in ((forward, names), (backward, names[::-1])):
+        for name in order:
+            graph.add_node(name, kind="article", label=name[-1])
+        graph.add_edge("https://x/a", "https://x/b", key="sg:groundedIn")
+        graph.add_edge("https://x/c", "https://x/a", key="sg:groundedIn")
+    assert vis_ids(forward) == vis_ids(backward)
+    assert vis_data(forward) == vis_data(backward)
