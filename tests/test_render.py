@@ -147,12 +147,6 @@ def test_component_ids_and_legend_follow_vis_data(small):
 def test_component_inlines_pyvis_vis_network_and_never_writes_html():
     """The page's component (``views/components/network``): vis-network read from pyvis, no
     URL to fetch, and data only ever reaches the DOM as text."""
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
     from views.components.network import HERE, component_css, component_js
 
     js = component_js()
