@@ -313,9 +313,9 @@ def test_the_form_asks_for_a_framework_only_where_a_norm_tests_one(app):
 
 
 def expected_card(label: str, on: date, status: str | None = None) -> list[str]:
-    """What the panel of the node labelled ``label`` must show, as ``graph.explore`` reads it
+    """What the panel of the node labelled ``label`` must show, as ``graph.cards`` reads it
     (escaped for Markdown as the page writes it)."""
-    from graph.explore import node_card
+    from graph.cards import node_card
     from views.common import md
 
     kb = load_default()

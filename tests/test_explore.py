@@ -1,4 +1,6 @@
-"""Search, neighbourhoods, bounded paths and panels work on a tiny graph and on the real one."""
+"""Exploring the graph: search (``graph.search``), neighbourhoods and article pages
+(``graph.neighbourhood``), bounded paths (``graph.paths``) and node panels and cards
+(``graph.cards``) work on a tiny graph and on the real one."""
 
 from __future__ import annotations
 
@@ -7,15 +9,10 @@ import time
 import networkx as nx
 import pytest
 
-from graph.explore import (
-    article_links,
-    article_view_nodes,
-    neighbourhood,
-    node_panel,
-    normalise,
-    paths_between,
-    search,
-)
+from graph.cards import node_panel
+from graph.neighbourhood import article_links, article_view_nodes, neighbourhood
+from graph.paths import paths_between
+from graph.search import normalise, search
 
 
 @pytest.fixture
@@ -128,7 +125,7 @@ def test_node_cards_read_each_kind_on_the_date():
     norms with effect, groundings and trace status, decisions with court and date."""
     from datetime import date
 
-    from graph.explore import node_card
+    from graph.cards import node_card
     from graph.load import load_default
     from graph.versions import legifrance_url, version_in_force
 

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from graph.explore import NodeCard
+from graph.cards import NodeCard
 from graph.render import KIND_STYLES
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

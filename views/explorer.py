@@ -1,7 +1,8 @@
 """Explorer mode: search, filters, a node's neighbourhood, an article page with its dated
 versions and a word diff, and « Ce qui relie X à Y » (exploration, not a legal answer).
 
-Layout only: ``graph.explore`` searches and walks the graph, ``graph.versions`` dates the texts,
+Layout only: ``graph.search`` finds nodes, ``graph.neighbourhood`` and ``graph.paths`` walk the
+graph, ``graph.cards`` reads a node, ``graph.versions`` dates the texts,
 ``graph.textdiff`` compares them.
 """
 
@@ -11,8 +12,9 @@ from datetime import date
 
 import streamlit as st
 
-from graph import explore, textdiff
+from graph import cards, neighbourhood, search, textdiff
 from graph.load import KnowledgeBase
+from graph.paths import paths_between, relation_names
 from graph.render import KIND_STYLES, RELATION_NAMES
 from graph.versions import (
     EARLIEST_DATE,
@@ -53,13 +55,13 @@ def init_state(url: urlstate.UrlState, kb: KnowledgeBase) -> None:
 def sidebar(kb: KnowledgeBase) -> None:
     """Search box, kind filter and date filter; picking a result selects the node."""
     query = st.text_input("Rechercher", key="ex_q", placeholder="CP 226-14, signalement, ASE…")
-    options = list(explore.SEARCHABLE_KINDS)
+    options = list(search.SEARCHABLE_KINDS)
     st.session_state.setdefault("ex_kinds", DEFAULT_KINDS)
     kinds = st.multiselect(
         "Types",
         options,
         key="ex_kinds",
-        format_func=explore.SEARCHABLE_KINDS.get,
+        format_func=search.SEARCHABLE_KINDS.get,
         placeholder="Tous",
     )
     st.date_input(
@@ -73,9 +75,9 @@ def sidebar(kb: KnowledgeBase) -> None:
     only_then = st.checkbox("Seulement ce qui existe à cette date", key="ex_only_then")
     if not query.strip():
         return
-    hits = explore.search(kb.network, query, kinds=kinds, limit=60)
+    hits = search.search(kb.network, query, kinds=kinds, limit=60)
     if only_then:
-        hits = [h for h in hits if explore.alive_on(kb, h.node, st.session_state.ex_on)]
+        hits = [h for h in hits if search.alive_on(kb, h.node, st.session_state.ex_on)]
     if not hits:
         st.info("Aucun résultat.")
         return
@@ -174,15 +176,15 @@ def article_page(kb: KnowledgeBase, article: str, on: date) -> set[str]:
             st.markdown(f"- {common.md(_version_name(version) + amending)} ({version.status})")
     st.markdown("#### Comparer deux versions, mot à mot")
     version_diff(kb, article, on)
-    links = explore.article_links(kb.network, article)
+    links = neighbourhood.article_links(kb.network, article)
     _node_list(kb, "Normes lues dans cet article", links.norms, "skos:definition")
     _node_list(kb, "Décisions qui l'interprètent", links.decisions, "dcterms:abstract")
     found = version_in_force(kb, article, on)
-    return explore.article_view_nodes(kb.network, article, found.version if found else None)
+    return neighbourhood.article_view_nodes(kb.network, article, found.version if found else None)
 
 
 def node_page(kb: KnowledgeBase, node: str) -> None:
-    panel = explore.node_panel(kb.network, node)
+    panel = cards.node_panel(kb.network, node)
     st.markdown(f"### {common.md(panel.label)}")
     st.caption(_kind_name(panel.kind))
     for key, value in panel.literals:
@@ -202,7 +204,7 @@ def connections(kb: KnowledgeBase, source: str) -> None:
         "ce n'est pas une réponse juridique (voir le mode scénario)."
     )
     query = st.text_input("Relier à", key="ex_q2", placeholder="CP 226-13, médecin…")
-    hits = explore.search(kb.network, query, limit=20) if query.strip() else []
+    hits = search.search(kb.network, query, limit=20) if query.strip() else []
     if not hits:
         return
     labels = {h.node: f"{h.label} — {_kind_name(h.kind)}" for h in hits}
@@ -210,14 +212,14 @@ def connections(kb: KnowledgeBase, source: str) -> None:
     left, middle, right = st.columns([3, 2, 2])
     relations = left.multiselect(
         "Relations suivies (toutes si vide)",
-        explore.relation_names(kb.network),
+        relation_names(kb.network),
         key="ex_rels",
         format_func=lambda r: RELATION_NAMES.get(r, r),
         placeholder="Toutes",
     )
     cutoff = middle.slider("Longueur max.", 1, 6, 4, key="ex_cutoff")
     undirected = right.checkbox("Sans tenir compte du sens", key="ex_undirected")
-    paths = explore.paths_between(
+    paths = paths_between(
         kb.network, source, target, relations=relations, cutoff=cutoff, undirected=undirected
     )
     if not paths:
@@ -275,7 +277,7 @@ def show(url: urlstate.UrlState) -> None:
             format_func=lambda d: f"profondeur {d}",
         )
         if drawn is None or depth == 2:
-            drawn = explore.neighbourhood(kb.network, node, depth=depth)
+            drawn = neighbourhood.neighbourhood(kb.network, node, depth=depth)
         shown = show_graph(drawn, focus={node}, height=480, key="ex_graph")
         open_clicked(shown.selected, "ex_graph")
         with st.expander(f"Ce qui relie {_label(kb, node)} à…"):

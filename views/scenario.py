@@ -1,7 +1,7 @@
 """Scenario mode: the verdict, the trace, the graph, step mode, comparison, exports.
 
 Layout only. The engine (``graph.reasoning.ask``) decides; ``views.form`` collects the facts;
-``graph.explore`` picks the nodes to draw; ``graph.memo`` writes the memo.
+``graph.neighbourhood`` picks the nodes to draw; ``graph.memo`` writes the memo.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from graph import explore
+from graph import cards, neighbourhood
 from graph.answer import Answer, Step
 from graph.errors import SecretGraphError
 from graph.memo import render_markdown
@@ -55,7 +55,7 @@ def _graph_roles(steps: Iterable[Step]) -> tuple[set[str], set[str], set[str]]:
     rejected: set[str] = set()
     focus: set[str] = set()
     for step in steps:
-        nodes = explore.grounding_nodes(network, step.norm, _cited(step))
+        nodes = neighbourhood.grounding_nodes(network, step.norm, _cited(step))
         {"applique": path, "inconnue": focus}.get(step.status, rejected).update(nodes)
     return path, rejected, focus
 
@@ -79,7 +79,7 @@ def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 43
     drawn = {s.norm for s in steps}
     hidden = {s.norm for s in answer.steps if s.status == "ecartee"} - drawn
     rejected_drawn = [n for n in answer.rejected if n not in hidden]
-    nodes = explore.answer_nodes(network, _step_nodes(steps), answer.path, rejected_drawn)
+    nodes = neighbourhood.answer_nodes(network, _step_nodes(steps), answer.path, rejected_drawn)
     if revealed is None:
         path, rejected, focus = set(answer.path), set(rejected_drawn), set()
         caption = "En rouge : le chemin décisif. En gris : les règles écartées ou neutralisées."
@@ -101,9 +101,9 @@ def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 43
 
 def node_panel(node: str, on: date, steps: Iterable[Step]) -> None:
     """The panel of the node clicked on the graph, read on the situation's date, with its
-    status in the trace shown (``graph.explore.node_card`` gathers it)."""
+    status in the trace shown (``graph.cards.node_card`` gathers it)."""
     statuses = {step.norm: step.status for step in steps}
-    card = explore.node_card(resources.knowledge_base(), node, on, statuses)
+    card = cards.node_card(resources.knowledge_base(), node, on, statuses)
     with st.container(border=True, key="sc_panel"):
         common.node_card(card)
         st.button("Fermer", key="sc_panel_close", on_click=forget_selection, args=(GRAPH_KEY,))

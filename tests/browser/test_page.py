@@ -123,7 +123,7 @@ def test_clicking_a_node_of_the_anas_graph_opens_its_panel(
     case's date and its Légifrance link; a norm's panel its status in the trace."""
     from datetime import date
 
-    from graph.explore import node_card
+    from graph.cards import node_card
     from graph.load import load_default
     from graph.presets import load_presets
 
