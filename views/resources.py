@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import render
 from graph.load import KnowledgeBase, load_default
 from graph.presets import Preset, load_presets
 from graph.rulebook import Rulebook, rulebook_for
@@ -43,33 +42,6 @@ def rulebook() -> Rulebook:
 def presets() -> tuple[Preset, ...]:
     """The notable cases of ``data/presets.yaml``."""
     return load_presets()
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _graph_html(
-    kb_key: str,
-    nodes: tuple[str, ...],
-    path: tuple[str, ...],
-    rejected: tuple[str, ...],
-    focus: tuple[str, ...],
-    height: int,
-) -> str:
-    network = knowledge_base().network
-    sub = network.subgraph([n for n in nodes if n in network])
-    highlight = render.Highlight.of(path, rejected, focus)
-    return render.graph_html(sub, highlight, height=height)
-
-
-def graph_html(
-    nodes: tuple[str, ...],
-    path: tuple[str, ...] = (),
-    rejected: tuple[str, ...] = (),
-    focus: tuple[str, ...] = (),
-    height: int = 520,
-) -> str:
-    """The offline HTML of the subgraph on ``nodes`` with its highlight (a few hundred nodes at
-    most); the cached network itself never reaches pyvis."""
-    return _graph_html(knowledge_base_key(), nodes, path, rejected, focus, height)
 
 
 def sorted_nodes(nodes: set[str] | list[str]) -> tuple[str, ...]:
