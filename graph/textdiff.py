@@ -116,6 +116,6 @@ DIFF_CSS = (
 )
 
 
-def diff_block(old: str, new: str) -> str:
-    """A self-contained HTML block (styles included) showing the word diff of two texts."""
-    return DIFF_CSS + '<div class="sg-diff">' + diff_html(word_diff(old, new)) + "</div>"
+def diff_block(segments: list[Segment]) -> str:
+    """A self-contained HTML block (styles included) showing a word diff."""
+    return DIFF_CSS + '<div class="sg-diff">' + diff_html(segments) + "</div>"

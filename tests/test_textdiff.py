@@ -40,7 +40,7 @@ def test_html_is_escaped_and_only_uses_del_and_ins():
     page = diff_html(word_diff("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"))
     assert "<script" not in page and "<img" not in page
     assert set(__import__("re").findall(r"</?(\w+)", page)) <= {"del", "ins"}
-    assert diff_block("a", "b").startswith("<style>")
+    assert diff_block(word_diff("a", "b")).startswith("<style>")
 
 
 def test_cp_226_14_between_2019_and_2021_shows_the_couple_violence_item():

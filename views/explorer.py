@@ -146,7 +146,7 @@ def version_diff(kb: KnowledgeBase, article: str, on: date) -> None:
     segments = textdiff.word_diff(texts[st.session_state.ex_old], texts[st.session_state.ex_new])
     if not textdiff.changed(segments):
         st.caption("Les deux textes sont identiques.")
-    st.html(textdiff.DIFF_CSS + '<div class="sg-diff">' + textdiff.diff_html(segments) + "</div>")
+    st.html(textdiff.diff_block(segments))
     st.caption("Barré en rouge : mots supprimés. Souligné en vert : mots ajoutés.")
 
 
