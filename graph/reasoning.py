@@ -230,19 +230,26 @@ class _Question:
         return Evaluation(norm, True, False, self.scope_failure(norm))
 
     def near_miss(self, norm: Norm, bound: bool | None) -> Evaluation | None:
-        """An exception that reaches everything but the recipient is said to be rejected.
+        """An exception that reaches everything but the actor or the recipient is said rejected.
 
-        « CASF L121-6-2 ne s'applique pas : le destinataire « bailleur » n'est pas visé » answers
-        the question a trainer is asked; it is kept only when its target rule is in play
-        (``_relevant``) and its own conditions and dates hold.
+        « CASF L121-6-2 ne s'applique pas : le destinataire « bailleur » n'est pas visé », or
+        « CPP 56-3 … ne vise pas l'acteur « assistant de service social » » (why a doctor may
+        refuse a requisition and she may not) answer the question a trainer is asked. Kept only
+        when its target rule is in play (``_relevant``) and its own conditions and dates hold.
         """
-        if not norm.derogates_from or norm.recipients is None:
+        if not norm.derogates_from:
             return None
-        if self.scope(replace(norm, recipients=None))[0] is False:
-            return None
-        if self.conditions(norm, bound)[0] is False or self.inactive_reason(norm) is not None:
-            return None
-        return Evaluation(norm, True, False, self.scope_failure(norm), near_miss=True)
+        widened = (
+            replace(norm, addressees=None) if norm.addressees is not None else None,
+            replace(norm, recipients=None) if norm.recipients is not None else None,
+        )
+        for wider in widened:
+            if wider is None or self.scope(wider)[0] is False:
+                continue
+            if self.conditions(norm, bound)[0] is False or self.inactive_reason(norm) is not None:
+                return None
+            return Evaluation(norm, True, False, self.scope_failure(norm), near_miss=True)
+        return None
 
     def scope_failure(self, norm: Norm) -> str:
         """The first scope facet the situation misses, in French with the concept's label."""

@@ -147,8 +147,8 @@ def test_check_needs_a_path():
 
 @pytest.fixture()
 def real_kb(kb):
-    if not kb.nodes_of_kind("norm"):
-        pytest.skip("data/norms.ttl has not landed yet")
+    """The shipped knowledge base (norms included: an empty rulebook is a failure, not a skip)."""
+    assert kb.nodes_of_kind("norm"), "data/norms.ttl holds no norm"
     return kb
 
 
@@ -167,6 +167,15 @@ def test_anas_case_on_the_real_data_is_an_obligation(real_kb, output):
     for provision in ("CP 226-13", "CASF L411-3", "CPP 60-1"):
         assert provision in text
     assert ("[écartée]" in text) if output == "text" else ("*écartée*" in text)
+
+
+def test_anas_trace_says_why_a_doctor_could_refuse_and_she_cannot(real_kb):
+    """The consent exceptions of CPP 56-1 to 56-3 are shown rejected, naming the actor."""
+    answer = json.loads(run(*ANAS, "--format", "json").output)["answer"]
+    rejected = [s for s in answer["steps"] if s["status"] == "ecartee"]
+    doctor = next(s for s in rejected if "CPP 56-3" in s["provisions"])
+    assert "Assistant(e) de service social" in doctor["condition"]
+    assert "motif légitime" in " ".join(s["label"] for s in rejected).lower()
 
 
 def test_ask_today_warns_when_past_the_sources_horizon(real_kb):
