@@ -367,7 +367,6 @@ def test_groundings_are_versions_or_items_the_sources_give(binding: URIRef) -> N
         assert grounding in known_versions | known_items, grounding
 
 
-@pytest.mark.skipif(not ARTICLES.exists(), reason="data/articles.ttl not generated yet")
 def test_groundings_exist_in_the_articles_graph() -> None:
     articles = Graph().parse(ARTICLES)
     for binding in all_bindings():

@@ -77,15 +77,11 @@ def norms() -> Graph:
 
 @pytest.fixture(scope="module")
 def articles() -> Graph:
-    if not (DATA / "articles.ttl").exists():
-        pytest.skip("data/articles.ttl is not there yet: groundings cannot be checked")
     return _graph("articles.ttl")
 
 
 @pytest.fixture(scope="module")
 def concepts() -> Graph:
-    if not (DATA / "concepts.ttl").exists():
-        pytest.skip("data/concepts.ttl is not there yet: concept references cannot be checked")
     return _graph("concepts.ttl")
 
 
@@ -312,8 +308,6 @@ def test_contested_points_state_the_question_and_a_side(norms):
 
 
 def test_decisions_cited_by_contested_points_exist(norms):
-    if not (DATA / "caselaw.ttl").exists():
-        pytest.skip("data/caselaw.ttl is not there yet")
     caselaw = _graph("caselaw.ttl")
     for prop in (SG.supportedBy, SG.opposedBy):
         for subject, side in norms.subject_objects(prop):

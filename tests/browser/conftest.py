@@ -97,7 +97,10 @@ def streamlit_server() -> Iterator[str]:
 def browser():
     """Debian's chromium, headless, driven by Playwright's sync API."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium absent : apt-get install -y chromium")
+        message = "chromium absent : apt-get install -y chromium (make test l'installe)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser must not pass as skipped tests
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
