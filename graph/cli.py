@@ -208,13 +208,14 @@ def check(paths: tuple[str, ...]) -> None:
     """Rejouer des fichiers de scénarios YAML (docs/scenario-format.md).
 
     Affiche chaque échec (attendu, obtenu, raisonnement) puis « N passed, N failed ». Un fichier
-    mal formé compte comme un échec. Code de sortie 1 au moindre échec.
+    mal formé, ou un scénario mal formé, compte comme un échec ; les autres scénarios du fichier
+    sont joués. Code de sortie 1 au moindre échec.
     """
     from graph.scenarios import format_failure, run_files
 
     results, problems = run_files(_reasoning_kb(), paths)
     for problem in problems:
-        click.echo(f"FICHIER MAL FORMÉ {problem}\n")
+        click.echo(f"MAL FORMÉ {problem}\n")
     failures = [r for r in results if not r.passed]
     for result in failures:
         click.echo(format_failure(result) + "\n")

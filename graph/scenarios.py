@@ -9,15 +9,16 @@ actual, the provisions missing and the trace that led there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from graph.answer import VERDICTS, Answer
-from graph.errors import SecretGraphError
+from graph.errors import ImpossibleDate, SecretGraphError
 from graph.memo import STATUS_WORDS
 from graph.reasoning import ask
 from graph.rulebook import rulebook_for
@@ -29,6 +30,26 @@ if TYPE_CHECKING:
 ITEM_FIELDS = frozenset({"id", "title", "expect"}) | KNOWN_FIELDS
 EXPECT_FIELDS = frozenset({"verdict", "provisions"})
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_EXAMPLE = "« date: 2019-11-15 » (AAAA-MM-JJ, un jour qui existe, à partir du 1994-03-01)"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _ScenarioLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
+    """A safe loader that keeps dates as text: the runner parses them and says what is wrong.
+
+    PyYAML turns ``2031-02-30`` into a ``date`` while parsing and crashes on an impossible day;
+    without the timestamp resolver the value stays a string, checked by ``_scenario_date``.
+    """
+
+
+_ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TIMESTAMP_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ScenarioLoader.add_constructor(  # an explicit « !!timestamp » stays text as well
+    TIMESTAMP_TAG, lambda loader, node: loader.construct_scalar(node)
+)
 
 
 class ScenarioFileError(SecretGraphError):
@@ -110,34 +131,83 @@ def scenario_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_scenarios(path: str | Path, *, shown: str | None = None) -> list[Scenario]:
     """Every scenario of one file; raises ``ScenarioFileError`` on the first problem found."""
+    scenarios, problems = load_items(path, shown=shown)
+    if problems:
+        raise problems[0]
+    return scenarios
+
+
+def load_items(
+    path: str | Path, *, shown: str | None = None
+) -> tuple[list[Scenario], list[ScenarioFileError]]:
+    """The well-formed scenarios of a file, and one error per malformed item.
+
+    A file that cannot be read or parsed as a YAML list gives one error and no scenario; inside
+    a list, a malformed item is reported with its position, line and id while the others run.
+    """
     path = Path(path)
     shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioFileError(
-            shown, f"fichier illisible ({error})", "vérifiez le chemin et l'encodage (UTF-8)."
-        ) from None
-    data, lines = _parse_yaml(text, shown)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise ScenarioFileError(
-            shown,
-            "le fichier doit être une liste de scénarios",
-            "commencez chaque scénario par « - id: … » (voir docs/scenario-format.md).",
-            line=1,
-        )
-    scenarios = [_scenario(shown, i, lines[i - 1], item) for i, item in enumerate(data, 1)]
-    _check_unique(scenarios)
-    return scenarios
-
-
-def _parse_yaml(text: str, shown: str) -> tuple[Any, list[int | None]]:
-    """The data and, for a top-level list, the 1-based line of each item."""
+    except UnicodeDecodeError as error:
+        return [], [
+            ScenarioFileError(
+                shown,
+                f"le fichier n'est pas en UTF-8 (octet invalide à la position {error.start})",
+                "enregistrez le fichier en UTF-8 (« Enregistrer sous… », encodage UTF-8).",
+            )
+        ]
+    except OSError as error:
+        return [], [
+            ScenarioFileError(
+                shown,
+                f"fichier illisible ({error.strerror or error})",
+                "vérifiez le chemin et les droits du fichier.",
+            )
+        ]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, nodes = _parse_yaml(text, shown)
+    except ScenarioFileError as error:
+        return [], [error]
+    if data is None:
+        return [], [
+            ScenarioFileError(
+                shown,
+                "le fichier ne contient aucun scénario",
+                "ajoutez au moins un scénario « - id: … » (voir docs/scenario-format.md), "
+                "ou retirez le fichier.",
+            )
+        ]
+    if not isinstance(data, list):
+        return [], [
+            ScenarioFileError(
+                shown,
+                "le fichier doit être une liste de scénarios",
+                "commencez chaque scénario par « - id: … » (voir docs/scenario-format.md).",
+                line=1,
+            )
+        ]
+    scenarios: list[Scenario] = []
+    problems: list[ScenarioFileError] = []
+    seen: dict[str, Scenario] = {}
+    for index, item in enumerate(data, 1):
+        node = nodes[index - 1] if index - 1 < len(nodes) else None
+        try:
+            scenario = _scenario(shown, index, node, item)
+            _check_unique(seen, scenario)
+        except ScenarioFileError as error:
+            problems.append(error)
+            continue
+        scenarios.append(scenario)
+    return scenarios, problems
+
+
+def _parse_yaml(text: str, shown: str) -> tuple[Any, list[yaml.Node]]:
+    """The data and, for a top-level list, the YAML node of each item (for its lines)."""
+    loader = _ScenarioLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -149,22 +219,41 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, list[int | None]]:
             "et les crochets des listes.",
             line=line,
         ) from None
-    lines: list[int | None] = []
-    if isinstance(node, yaml.SequenceNode):
-        lines = [child.start_mark.line + 1 for child in node.value]
-    return data, lines
+    except (ValueError, TypeError, RecursionError) as error:  # e.g. « !!int abc »
+        raise ScenarioFileError(
+            shown,
+            f"YAML invalide : valeur impossible à lire ({error})",
+            "écrivez les valeurs en texte simple, sans étiquette « !! ».",
+        ) from None
+    finally:
+        loader.dispose()
+    items = list(node.value) if isinstance(node, yaml.SequenceNode) else []
+    return data, items
 
 
-def _scenario(shown: str, index: int, line: int | None, item: Any) -> Scenario:
-    """Check one item's shape (not its vocabulary: that needs the knowledge base)."""
+def _field_lines(node: yaml.Node | None) -> dict[str, int]:
+    """1-based line of each field's value in an item (for messages about one field)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): value.start_mark.line + 1
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _scenario(shown: str, index: int, node: yaml.Node | None, item: Any) -> Scenario:
+    """Check one item's shape and date (not its vocabulary: that needs the knowledge base)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    lines = _field_lines(node)
     label = f"scénario n° {index}"
 
-    def fail(problem: str, fix: str) -> ScenarioFileError:
-        return ScenarioFileError(shown, problem, fix, line=line, item=label)
+    def fail(problem: str, fix: str, *, at: str | None = None) -> ScenarioFileError:
+        return ScenarioFileError(shown, problem, fix, line=lines.get(at or "", line), item=label)
 
     if not isinstance(item, Mapping):
         raise fail(
-            "un scénario est un dictionnaire de champs",
+            f"un scénario est un dictionnaire de champs, pas {_kind(item)}",
             "écrivez « - id: … » puis les champs, indentés de deux espaces.",
         )
     scenario_id = item.get("id")
@@ -172,20 +261,67 @@ def _scenario(shown: str, index: int, line: int | None, item: Any) -> Scenario:
         raise fail(
             f"id manquant ou invalide ({scenario_id!r})",
             "donnez un id en kebab-case, unique dans le fichier : « id: medecin-sevices ».",
+            at="id",
         )
     label = f"{label} ({scenario_id})"
-    unknown = sorted(set(item) - ITEM_FIELDS)
+    unknown = sorted(str(key) for key in set(item) if key not in ITEM_FIELDS)
     if unknown:
         raise fail(
             f"champ inconnu « {unknown[0]} »",
             f"champs possibles : {', '.join(sorted(ITEM_FIELDS))}.",
+            at=unknown[0],
         )
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise fail("titre manquant", "ajoutez « title: » avec une phrase qui décrit la situation.")
-    verdict, provisions = _expect(item.get("expect"), fail)
+        raise fail(
+            "titre manquant",
+            "ajoutez « title: » avec une phrase qui décrit la situation.",
+            at="title",
+        )
+    verdict, provisions = _expect(item.get("expect"), lambda p, f: fail(p, f, at="expect"))
     facts = {k: v for k, v in item.items() if k in KNOWN_FIELDS}
+    if "date" in facts:
+        facts["date"] = _scenario_date(facts["date"], lambda p, f: fail(p, f, at="date"))
     return Scenario(shown, index, line, scenario_id, title.strip(), facts, verdict, provisions)
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in words, for « expected a mapping, got … »."""
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, str):
+        return f"un texte ({value!r})"
+    if value is None:
+        return "un élément vide"
+    return f"une valeur seule ({value!r})"
+
+
+def _scenario_date(value: Any, fail: Any) -> date:
+    """The item's ``date`` as a real day the tool answers for, or a message saying why not."""
+    if isinstance(value, date):  # a loader or caller that already built one
+        shown = value.isoformat()
+    elif isinstance(value, str) and DATE_PATTERN.match(value.strip()):
+        shown = value.strip()
+        try:
+            value = date.fromisoformat(shown)
+        except ValueError:
+            raise fail(
+                f"champ « date » : « {shown} » n'existe pas (jour ou mois hors calendrier)",
+                f"écrivez un jour qui existe, par exemple {DATE_EXAMPLE}.",
+            ) from None
+    else:
+        raise fail(
+            f"champ « date » : {value!r} n'est pas une date AAAA-MM-JJ",
+            f"écrivez par exemple {DATE_EXAMPLE}.",
+        )
+    from graph.versions import check_date
+
+    try:
+        return check_date(value)
+    except ImpossibleDate as error:
+        raise fail(
+            f"champ « date » : {error}", f"choisissez une autre date, par exemple {DATE_EXAMPLE}."
+        ) from None
 
 
 def _expect(expect: Any, fail: Any) -> tuple[str, tuple[str, ...]]:
@@ -209,19 +345,18 @@ def _expect(expect: Any, fail: Any) -> tuple[str, tuple[str, ...]]:
     return verdict, tuple(provisions)
 
 
-def _check_unique(scenarios: Sequence[Scenario]) -> None:
-    seen: dict[str, Scenario] = {}
-    for scenario in scenarios:
-        first = seen.setdefault(scenario.id, scenario)
-        if first is not scenario:
-            raise ScenarioFileError(
-                scenario.file,
-                f"id en double « {scenario.id} » (déjà utilisé par le scénario "
-                f"n° {first.index}, ligne {first.line})",
-                "donnez à chaque scénario un id unique.",
-                line=scenario.line,
-                item=f"scénario n° {scenario.index}",
-            )
+def _check_unique(seen: dict[str, Scenario], scenario: Scenario) -> None:
+    """Refuse a second item with an id already used in the file, naming both items."""
+    first = seen.setdefault(scenario.id, scenario)
+    if first is not scenario:
+        raise ScenarioFileError(
+            scenario.file,
+            f"id en double « {scenario.id} » (déjà utilisé par le scénario "
+            f"n° {first.index}, ligne {first.line})",
+            "donnez à chaque scénario un id unique.",
+            line=scenario.line,
+            item=f"scénario n° {scenario.index} ({scenario.id})",
+        )
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -246,15 +381,13 @@ def run_scenario(kb: KnowledgeBase, scenario: Scenario) -> ScenarioResult:
 def run_files(
     kb: KnowledgeBase, paths: Iterable[str | Path]
 ) -> tuple[list[ScenarioResult], list[ScenarioFileError]]:
-    """Run every scenario of every file; malformed files are collected, not raised."""
+    """Run every well-formed scenario of every file; each malformed file or item is collected
+    as one problem, and the other items of its file still run."""
     results: list[ScenarioResult] = []
     problems: list[ScenarioFileError] = []
     for path in scenario_paths(paths):
-        try:
-            scenarios = load_scenarios(path)
-        except ScenarioFileError as error:
-            problems.append(error)
-            continue
+        scenarios, found = load_items(path)
+        problems += found
         results += [run_scenario(kb, s) for s in scenarios]
     return results, problems
 

@@ -122,9 +122,25 @@ def test_check_counts_and_exits_1_on_failures(on_fixture):
     result = run("check", str(SCENARIOS))
     assert result.exit_code == 1
     lines = result.output.rstrip().splitlines()
-    assert lines[-1] == "0 passed, 9 failed"
-    assert "FICHIER MAL FORMÉ" in result.output
+    assert lines[-1] == "5 passed, 17 failed"  # items, not files: mixed_items.yaml runs 2 of 5
+    assert "MAL FORMÉ" in result.output
     assert "verdict obtenu  : faculte   ← diffère" in result.output
+
+
+def test_check_reports_an_impossible_unquoted_date_without_a_traceback(on_fixture):
+    result = run("check", str(SCENARIOS / "malformed_impossible_date.yaml"))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "malformed_impossible_date.yaml:4: scénario n° 1 (trente-fevrier)" in result.output
+    assert "« 2031-02-30 » n'existe pas" in result.output
+    assert "Traceback" not in result.output
+    assert result.output.rstrip().splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_check_runs_the_good_items_of_a_file_with_bad_ones(on_fixture):
+    result = run("check", str(SCENARIOS / "mixed_items.yaml"))
+    assert result.exit_code == 1
+    assert result.output.rstrip().splitlines()[-1] == "2 passed, 3 failed"
 
 
 def test_check_passes_a_good_file(on_fixture, tmp_path):

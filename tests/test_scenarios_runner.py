@@ -14,6 +14,7 @@ from graph.load import load_knowledge_base
 from graph.scenarios import (
     ScenarioFileError,
     format_failure,
+    load_items,
     load_scenarios,
     normalise_citation,
     run_files,
@@ -101,9 +102,24 @@ def test_an_unknown_term_fails_with_the_valid_ids(mini):
             "id en double « meme-id » (déjà utilisé par le scénario n° 1, ligne 2)",
         ),
         ("malformed_missing_expect.yaml", 10, "scénario n° 2 (sans-attendu) : « expect » manquant"),
-        ("malformed_bad_verdict.yaml", 2, "verdict attendu invalide ('permis')"),
+        ("malformed_bad_verdict.yaml", 9, "verdict attendu invalide ('permis')"),
         ("malformed_not_a_list.yaml", 1, "le fichier doit être une liste de scénarios"),
-        ("malformed_unknown_field.yaml", 2, "champ inconnu « circonstances »"),
+        ("malformed_unknown_field.yaml", 8, "(champ-francais) : champ inconnu « circonstances »"),
+        (
+            "malformed_impossible_date.yaml",
+            4,
+            "(trente-fevrier) : champ « date » : « 2031-02-30 » n'existe pas",
+        ),
+        (
+            "malformed_date_before_1994.yaml",
+            4,
+            "(avant-code-penal) : champ « date » : Date impossible (1993-12-31)",
+        ),
+        (
+            "malformed_list_item.yaml",
+            2,
+            "scénario n° 1 : un scénario est un dictionnaire de champs, pas une liste",
+        ),
     ],
 )
 def test_malformed_files_say_where_what_and_how_to_fix(name, line, expected):
@@ -116,10 +132,79 @@ def test_malformed_files_say_where_what_and_how_to_fix(name, line, expected):
     assert "Pour corriger :" in str(error)
 
 
-def test_every_malformed_fixture_is_refused(mini):
-    results, problems = run_files(mini, MALFORMED)
-    assert len(problems) == len(MALFORMED)
-    assert not results
+def test_a_date_error_gives_a_valid_example():
+    with pytest.raises(ScenarioFileError) as caught:
+        load_scenarios(SCENARIOS / "malformed_impossible_date.yaml")
+    assert "date: 2019-11-15" in caught.value.fix
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("malformed_not_utf8.yaml", "le fichier n'est pas en UTF-8 (octet invalide"),
+        ("malformed_empty.yaml", "le fichier ne contient aucun scénario"),
+    ],
+)
+def test_files_that_are_not_scenarios_say_so_without_a_line(name, expected):
+    with pytest.raises(ScenarioFileError) as caught:
+        load_scenarios(SCENARIOS / name, shown=name)
+    assert str(caught.value).startswith(f"{name}: {expected}")
+    assert "Pour corriger :" in str(caught.value)
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.name)
+def test_every_malformed_fixture_gives_a_problem_and_no_traceback(mini, path):
+    results, problems = run_files(mini, [path])
+    assert problems
+    assert all(isinstance(p, ScenarioFileError) for p in problems)
+    assert all(r.passed for r in results)  # only their well-formed items run, and pass
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- id: x\n  date: !!int abc\n",
+        "- id: x\n  date: !!timestamp 2031-02-30\n",
+        "- id: x\n  ? [a, b]\n  : c\n",
+        "- {1: a, null: b, id: x}\n",
+        "[" * 5000,
+        "- id: x\n  date: 2015-06-01 10:00:00\n  title: t\n  expect: {verdict: interdit}\n",
+        "- id: x\n  title: t\n  date: [2015]\n  expect: {verdict: interdit}\n",
+        "--- []\n--- []\n",
+        "\t- id: x\n",
+    ],
+)
+def test_no_input_gives_a_traceback(tmp_path, text):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    scenarios, problems = load_items(path)
+    assert problems or scenarios == []
+    for problem in problems:
+        assert "Pour corriger :" in str(problem)
+
+
+def test_one_malformed_item_does_not_stop_the_others(mini):
+    results, problems = run_files(mini, [SCENARIOS / "mixed_items.yaml"])
+    assert [r.scenario.id for r in results] == ["bon-premier", "bon-second"]
+    assert all(r.passed for r in results), [format_failure(r) for r in results]
+    assert [(p.line, p.item) for p in problems] == [
+        (14, "scénario n° 2 (date-impossible)"),
+        (20, "scénario n° 3"),
+        (22, "scénario n° 4 (bon-premier)"),
+    ]
+    assert "id en double « bon-premier » (déjà utilisé par le scénario n° 1, ligne 3)" in str(
+        problems[2]
+    )
+
+
+def test_the_conflit_path_runs_through_a_scenario_file(mini):
+    """No reachable unordered collision exists in data/ (CP 226-13 vs CPP 40 al. 2 is made an
+    appréciation by a contested point), so ``conflit`` is checked on the fixture base."""
+    results, problems = run_files(mini, [SCENARIOS / "conflit_fixture.yaml"])
+    assert not problems
+    (result,) = results
+    assert result.passed, format_failure(result)
+    assert result.answer is not None and result.answer.verdict == "conflit"
 
 
 def test_a_directory_is_searched_recursively(tmp_path):
@@ -129,10 +214,12 @@ def test_a_directory_is_searched_recursively(tmp_path):
     assert scenario_paths([tmp_path]) == [tmp_path / "a" / "x.yaml"]
 
 
-def test_an_empty_file_has_no_scenario(tmp_path):
+def test_a_file_with_only_comments_is_refused_not_silently_passed(tmp_path):
     path = tmp_path / "empty.yaml"
     path.write_text("# nothing yet\n", encoding="utf-8")
-    assert load_scenarios(path) == []
+    scenarios, (problem,) = load_items(path)
+    assert scenarios == []
+    assert "ne contient aucun scénario" in str(problem)
 
 
 def test_citations_compare_without_case_or_repeated_spaces():
