@@ -4,7 +4,10 @@ Every term of a situation (actor, act, recipient…) is a SKOS concept identifie
 ``skos:notation`` inside one scheme. Checking them here, once, means the engine never meets a
 typo: an unknown id raises :class:`~graph.errors.UnknownTerm` naming the field, the bad value and
 the valid ids. Circumstances implied by a narrower one are added (``victime-moins-quinze-ans``
-brings ``victime-mineure``), because the data says so with ``skos:broader``.
+brings ``victime-mineure``), because the data says so with ``skos:broader``. Facts that cannot
+hold together (``opposition`` and consent ``oui``) are refused with
+:class:`ContradictoryFactsError`, because the data declares them ``sg:incompatibleWith``: the
+contradictions are data, read here, not ``if``s in the code.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ FIELD_SCHEMES: dict[str, str] = {
     "framework": "framework",
     "circumstances": "circumstance",
 }
+#: The consent field's values as concepts of the ``consent`` scheme (null is no concept: unknown).
+CONSENT_NOTATIONS = {True: "oui", False: "non"}
 REQUIRED_FIELDS = ("actor", "act", "recipient", "date")
 KNOWN_FIELDS = frozenset({*FIELD_SCHEMES, "date", "consent"})
 
@@ -45,6 +50,26 @@ class InvalidSituationError(errors.SecretGraphError, ValueError):
 
     def __str__(self) -> str:
         return f"Situation : champ « {self.field} » : {self.problem}"
+
+
+class ContradictoryFactsError(InvalidSituationError):
+    """Two facts of the situation are declared incompatible in the data; names both."""
+
+    def __init__(self, first: tuple[str, str, str], second: tuple[str, str, str]) -> None:
+        self.first = first  # (field, id as written, French label)
+        self.second = second
+        super().__init__(first[0], f"contredit le champ « {second[0]} »")
+
+    def __str__(self) -> str:
+        def shown(fact: tuple[str, str, str]) -> str:
+            name, value, label = fact
+            return f"« {label} » ({name} : {value})"
+
+        return (
+            f"Situation contradictoire : {shown(self.first)} et {shown(self.second)} ne peuvent "
+            "pas être vrais ensemble (incompatibilité déclarée dans data/concepts.ttl) ; "
+            "retirez ou corrigez l'un des deux faits."
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +117,9 @@ class Vocabulary:
     """The concept schemes of a knowledge base, by scheme name then notation."""
 
     schemes: Mapping[str, Mapping[str, Term]] = field(default_factory=dict)
+    #: (scheme, notation) → the (scheme, notation) pairs declared ``sg:incompatibleWith`` it,
+    #: both ways (the relation is symmetric).
+    incompatible: Mapping[tuple[str, str], frozenset[tuple[str, str]]] = field(default_factory=dict)
 
     def term(self, scheme: str, notation: str) -> Term | None:
         """The term ``notation`` of ``scheme``, or None when the scheme does not hold it."""
@@ -133,7 +161,19 @@ def vocabulary_from_network(network: nx.MultiDiGraph) -> Vocabulary:
             definition=str(_first(attrs.get("skos:definition")) or ""),
             ancestors=_ancestors(network, node, by_iri),
         )
-    return Vocabulary(schemes=schemes)
+    return Vocabulary(schemes=schemes, incompatible=_incompatibilities(network, by_iri))
+
+
+def _incompatibilities(
+    network: nx.MultiDiGraph, by_iri: Mapping[str, tuple[str, str]]
+) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+    """Every ``sg:incompatibleWith`` pair between concepts, in both directions."""
+    found: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for source, target, rel in network.edges(keys=True):
+        if rel == "sg:incompatibleWith" and source in by_iri and target in by_iri:
+            found.setdefault(by_iri[source], set()).add(by_iri[target])
+            found.setdefault(by_iri[target], set()).add(by_iri[source])
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def _ancestors(
@@ -173,7 +213,7 @@ def situation_from_mapping(data: Mapping[str, Any], vocabulary: Vocabulary) -> S
         if data.get(name) in (None, ""):
             raise InvalidSituationError(name, "champ obligatoire manquant")
     circumstances = _term_set(data, "circumstances", vocabulary)
-    return Situation(
+    situation = Situation(
         actor=_term(data, "actor", vocabulary),
         employer=_optional_term(data, "employer", vocabulary),
         missions=_term_set(data, "missions", vocabulary),
@@ -184,6 +224,59 @@ def situation_from_mapping(data: Mapping[str, Any], vocabulary: Vocabulary) -> S
         consent=_consent(data.get("consent")),
         date=_date(data["date"]),
     )
+    check_consistent(situation, vocabulary, given=circumstances)
+    return situation
+
+
+def check_consistent(
+    situation: Situation, vocabulary: Vocabulary, *, given: Iterable[str] | None = None
+) -> None:
+    """Raise ``ContradictoryFactsError`` when two facts are declared incompatible in the data.
+
+    A concept is incompatible with what its broader concepts are incompatible with (a
+    ``psychiatre`` is a ``medecin``). ``given`` are the circumstances as written, so the message
+    names what the user wrote rather than an implied broader circumstance.
+    """
+    if not vocabulary.incompatible:
+        return
+    facts = _facts(situation, given)
+    for i, (name, scheme, notation) in enumerate(facts):
+        reached = _with_ancestors(vocabulary, scheme, notation)
+        banned = set().union(*(vocabulary.incompatible.get(key, frozenset()) for key in reached))
+        for other_name, other_scheme, other in facts[i + 1 :]:
+            if banned & _with_ancestors(vocabulary, other_scheme, other):
+                raise ContradictoryFactsError(
+                    _shown(vocabulary, name, scheme, notation),
+                    _shown(vocabulary, other_name, other_scheme, other),
+                )
+
+
+def _facts(situation: Situation, given: Iterable[str] | None) -> list[tuple[str, str, str]]:
+    """(field, scheme, id) of every concept the situation states, in the format's order."""
+    facts = [("actor", "actor", situation.actor)]
+    if situation.employer:
+        facts.append(("employer", "employer", situation.employer))
+    facts += [("missions", "mission", m) for m in sorted(situation.missions)]
+    facts += [("act", "act", situation.act), ("recipient", "recipient", situation.recipient)]
+    facts.append(("framework", "framework", situation.framework))
+    circumstances = situation.circumstances if given is None else frozenset(given)
+    facts += [("circumstances", "circumstance", c) for c in sorted(circumstances)]
+    if situation.consent is not None:
+        facts.append(("consent", "consent", CONSENT_NOTATIONS[situation.consent]))
+    return facts
+
+
+def _with_ancestors(vocabulary: Vocabulary, scheme: str, notation: str) -> set[tuple[str, str]]:
+    term = vocabulary.term(scheme, notation)
+    ancestors = term.ancestors if term else frozenset()
+    return {(scheme, notation)} | {(scheme, a) for a in ancestors}
+
+
+def _shown(vocabulary: Vocabulary, name: str, scheme: str, notation: str) -> tuple[str, str, str]:
+    """(field, value as the user wrote it, French label) for the error message."""
+    if name == "consent":
+        return name, "true" if notation == "oui" else "false", vocabulary.label(scheme, notation)
+    return name, notation, vocabulary.label(scheme, notation)
 
 
 def implied_circumstances(given: Iterable[str], vocabulary: Vocabulary) -> frozenset[str]:

@@ -102,6 +102,7 @@ class SG(DefinedNamespace):
     bindingMode: URIRef  # par état, par profession, en raison d'une fonction, d'une mission.
     supportedBy: URIRef  # A decision or source supporting one reading of a contested point.
     opposedBy: URIRef  # A decision or source supporting the other reading.
+    incompatibleWith: URIRef  # Two concepts that cannot both hold in one situation (symmetric).
 
 
 def article_slug(notation: str) -> str:

@@ -199,3 +199,31 @@ def test_ask_today_warns_when_past_the_sources_horizon(real_kb):
     assert result.exit_code == 0, result.output
     assert "Avertissements" in result.output
     assert "Attention : les sources consultées pour" in result.output
+
+
+def test_ask_refuses_contradictory_facts_naming_both(real_kb):
+    result = run(
+        "ask", "--actor", "medecin", "--act", "partager", "--recipient", "equipe-soins",
+        "--circumstance", "opposition", "--consent", "yes", "--date", "2017-01-01",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "Situation contradictoire" in result.output
+    assert "(circumstances : opposition)" in result.output
+    assert "(consent : true)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_reports_a_contradictory_scenario_and_runs_the_next(real_kb, tmp_path):
+    path = tmp_path / "contradiction.yaml"
+    path.write_text(
+        "- id: contradiction\n  title: Opposition et accord\n  date: 2017-01-01\n"
+        "  actor: medecin\n  act: partager\n  recipient: equipe-soins\n"
+        "  circumstances: [opposition]\n  consent: true\n  expect: {verdict: interdit}\n"
+        "- id: accord\n  title: Accord seul\n  date: 2017-01-01\n"
+        "  actor: medecin\n  act: partager\n  recipient: equipe-soins\n"
+        "  consent: true\n  expect: {verdict: faculte}\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(path))
+    assert "situation invalide : Situation contradictoire" in result.output
+    assert result.output.rstrip().splitlines()[-1].endswith("1 failed")

@@ -40,7 +40,7 @@ SECTION_SCHEMES = {
     "Frameworks": "framework",
     "Circumstances": "circumstance",
 }
-SCHEMES = (*SECTION_SCHEMES.values(), "binding-mode", "backing", "text-status")
+SCHEMES = (*SECTION_SCHEMES.values(), "binding-mode", "backing", "text-status", "consent")
 
 
 # --------------------------------------------------------------------------------------- helpers
@@ -273,6 +273,7 @@ def test_every_scheme_is_declared_with_a_french_label() -> None:
         ("binding-mode", {"etat", "profession", "fonction", "mission"}),
         ("backing", {"penale", "disciplinaire", "aucune"}),
         ("text-status", {"complete", "partial", "missing"}),
+        ("consent", {"oui", "non"}),
     ],
 )
 def test_closed_schemes_hold_exactly_their_values(scheme: str, expected: set[str]) -> None:
@@ -497,3 +498,36 @@ def test_the_public_servant_statute_is_never_a_binding_on_its_own() -> None:
 def test_no_binding_addresses_the_journalist() -> None:
     journalist = concept_iri("actor", "journaliste")
     assert not list(bindings().subjects(SG.addressee, journalist))
+
+
+# ------------------------------------------------------------------------ incompatible facts
+
+INCOMPATIBLE = URIRef(f"{BASE}vocab#incompatibleWith")
+
+
+def test_incompatibilities_link_declared_concepts_of_the_situation() -> None:
+    graph = concepts()
+    pairs = list(graph.subject_objects(INCOMPATIBLE))
+    assert pairs, "data/concepts.ttl declares no incompatible facts"
+    situation_schemes = {*SECTION_SCHEMES.values(), "consent"} - {"verdict"}
+    for left, right in pairs:
+        for node in (left, right):
+            assert (node, RDF.type, SKOS.Concept) in graph, node
+            assert scheme_of(node) in situation_schemes, node
+        assert (right, INCOMPATIBLE, left) not in graph, "written once per pair (symmetric)"
+        assert left != right
+
+
+def test_opposition_is_incompatible_with_consent_yes() -> None:
+    assert (
+        concept_iri("circumstance", "opposition"),
+        INCOMPATIBLE,
+        concept_iri("consent", "oui"),
+    ) in (concepts())
+
+
+def test_each_incompatibility_says_why_in_a_comment() -> None:
+    lines = CONCEPTS.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if re.match(r"^[a-z-]+:\S+ sg:incompatibleWith ", line):
+            assert lines[number - 1].startswith("#"), f"data/concepts.ttl:{number + 1}: why?"

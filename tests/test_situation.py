@@ -10,7 +10,12 @@ import pytest
 from graph.errors import ImpossibleDate, UnknownTerm
 from graph.load import load_knowledge_base
 from graph.rulebook import rulebook_for
-from graph.situation import InvalidSituationError, Situation, situation_from_mapping
+from graph.situation import (
+    ContradictoryFactsError,
+    InvalidSituationError,
+    Situation,
+    situation_from_mapping,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoning"
 BASE = {"actor": "medecin", "act": "signaler", "recipient": "procureur", "date": "2017-01-01"}
@@ -124,3 +129,129 @@ def test_to_dict_is_the_scenario_shape(vocabulary):
     situation = situation_from_mapping({**BASE, "missions": ["soins"]}, vocabulary)
     assert situation.to_dict()["missions"] == ["soins"]
     assert situation.to_dict()["date"] == "2017-01-01"
+
+
+# --- contradictory facts (sg:incompatibleWith, declared in the data) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def declared():
+    kb = load_knowledge_base([FIXTURES / "mini.ttl", FIXTURES / "incompatible.ttl"], validate=False)
+    return rulebook_for(kb).vocabulary
+
+
+def test_incompatibilities_are_read_both_ways(declared):
+    assert ("circumstance", "opposition") in declared.incompatible[("consent", "oui")]
+    assert ("consent", "oui") in declared.incompatible[("circumstance", "opposition")]
+
+
+def test_opposition_and_consent_yes_are_refused_naming_both(declared):
+    facts = {**BASE, "circumstances": ["opposition"], "consent": True}
+    with pytest.raises(ContradictoryFactsError) as caught:
+        situation_from_mapping(facts, declared)
+    message = str(caught.value)
+    assert "« opposition de la personne » (circumstances : opposition)" in message
+    assert "« accord donné » (consent : true)" in message
+    assert isinstance(caught.value, InvalidSituationError)
+
+
+@pytest.mark.parametrize("consent", [False, None])
+def test_opposition_with_consent_no_or_unknown_is_fine(declared, consent):
+    facts = {**BASE, "circumstances": ["opposition"], "consent": consent}
+    assert situation_from_mapping(facts, declared).consent is consent
+
+
+def test_a_narrower_concept_inherits_the_incompatibilities_of_its_broader_one(declared):
+    facts = {**BASE, "circumstances": ["sevices", "victime-moins-quinze-ans"]}
+    with pytest.raises(ContradictoryFactsError) as caught:
+        situation_from_mapping(facts, declared)
+    assert "victime-moins-quinze-ans" in str(caught.value)  # what was written, not implied
+
+
+def test_without_declarations_nothing_is_refused(vocabulary):
+    facts = {**BASE, "circumstances": ["opposition", "sevices", "victime-mineure"], "consent": True}
+    assert situation_from_mapping(facts, vocabulary).consent is True
+
+
+# On the shipped data (data/concepts.ttl): each declared pair is refused, compatible ones pass.
+
+
+@pytest.fixture(scope="module")
+def real():
+    from graph.load import load_default
+
+    return rulebook_for(load_default()).vocabulary
+
+
+REAL = {"date": "2017-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("facts", "names"),
+    [
+        (
+            {
+                "actor": "medecin",
+                "act": "partager",
+                "recipient": "equipe-soins",
+                "circumstances": ["opposition"],
+                "consent": True,
+            },
+            ("circumstances : opposition", "consent : true"),
+        ),
+        (
+            {
+                "actor": "assistant-service-social",
+                "act": "partager",
+                "recipient": "professionnel-action-sociale",
+                "circumstances": ["intervenant-seul"],
+            },
+            ("recipient : professionnel-action-sociale", "circumstances : intervenant-seul"),
+        ),
+        (
+            {"actor": "benevole", "employer": "prive", "act": "informer", "recipient": "tiers"},
+            ("actor : benevole", "employer : prive"),
+        ),
+    ],
+)
+def test_the_data_declares_the_real_contradictions(real, facts, names):
+    with pytest.raises(ContradictoryFactsError) as caught:
+        situation_from_mapping({**REAL, **facts}, real)
+    for name in names:
+        assert name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {
+            "actor": "medecin",
+            "act": "signaler",
+            "recipient": "procureur",
+            "circumstances": ["victime-moins-quinze-ans", "victime-mineure", "sevices"],
+        },
+        {
+            "actor": "medecin",
+            "act": "informer",
+            "recipient": "ayants-droit",
+            "circumstances": ["deces", "opposition"],
+        },
+        {
+            "actor": "medecin",
+            "act": "informer",
+            "recipient": "ayants-droit",
+            "circumstances": ["deces"],
+            "consent": True,
+        },
+        {"actor": "benevole", "employer": "benevole", "act": "informer", "recipient": "tiers"},
+        {
+            "actor": "assistant-service-social",
+            "act": "remettre",
+            "recipient": "opj",
+            "framework": "requisition-flagrance",
+            "circumstances": ["connaissance-personnelle"],
+        },
+    ],
+)
+def test_compatible_facts_of_the_real_data_are_accepted(real, facts):
+    situation_from_mapping({**REAL, **facts}, real)
