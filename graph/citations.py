@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph.answer import Step
+from graph.answer import Answer, Step
 from graph.rulebook import Norm
 from graph.versions import freshness_warning, legifrance_url
 
@@ -62,6 +62,29 @@ def freshness(findings: Findings, cited: Sequence[str]) -> tuple[str, ...]:
         url = legifrance_url(findings.kb, article)
         warnings.append(freshness_warning(notation, current.horizon, findings.situation.date, url))
     return tuple(sorted(warnings))
+
+
+def decisive_provisions(answer: Answer) -> tuple[str, ...]:
+    """The articles that decide the answer: those of the steps on its decisive path (the
+    binding texts, the base rule and the norms that carry the verdict) and of the base rule
+    whenever it is in force. Rejected exceptions are left out."""
+    on_path = set(answer.path)
+    return tuple(
+        dict.fromkeys(
+            p
+            for st in answer.steps
+            if st.status != "inactive" and (st.norm in on_path or st.role == "base")
+            for p in st.provisions
+        )
+    )
+
+
+def split_freshness(answer: Answer) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The answer's freshness warnings in two groups: about a decisive article (shown first,
+    the answer may depend on them) and about the others (rules tried and set aside)."""
+    decisive = decisive_provisions(answer)
+    first = tuple(w for w in answer.freshness if any(f"pour {p} s'arrêtent" in w for p in decisive))
+    return first, tuple(w for w in answer.freshness if w not in first)
 
 
 def decisions(findings: Findings) -> tuple[str, ...]:

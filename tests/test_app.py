@@ -124,7 +124,7 @@ def test_compare_shows_both_answers(app):
     at = app.run()
     at.selectbox(key="preset_choice").select(VIOLENCE).run()
     at.toggle(key="cmp_on").set_value(True).run()
-    at.radio(key="cmp_how").set_value("Deux dates").run()
+    at.radio(key="cmp_how").set_value("date").run()
     at.date_input(key="cmp_date").set_value(date(2021, 6, 1)).run()
     assert not at.exception
     fields = dict(preset_by_id(load_presets(), VIOLENCE).fields)
@@ -136,7 +136,7 @@ def test_compare_shows_both_answers(app):
 def test_compare_two_actors(app):
     at = app.run()
     at.toggle(key="cmp_on").set_value(True).run()
-    at.radio(key="cmp_how").set_value("Deux acteurs").run()
+    at.radio(key="cmp_how").set_value("actor").run()
     at.selectbox(key="cmp_actor").select("medecin").run()
     fields = dict(load_presets()[0].fields)
     assert shown_verdicts(at)[1:] == [
@@ -365,3 +365,71 @@ def test_clicking_a_node_in_the_explorer_opens_it(app):
     from views.common import md
 
     assert f"### {md(target['label'].rstrip(' …'))}" in " ".join(m.value for m in at.markdown)
+
+
+def test_only_decisive_freshness_warnings_show_in_full(app):
+    """Ille-et-Vilaine: the press exception (Loi 1881 art. 2) was rejected, so the warning on
+    its sources is folded away; nothing above the trace speaks of it."""
+    at = app.run()
+    folded = [e for e in at.expander if e.label.startswith("Sources à vérifier")]
+    assert len(folded) == 1
+    assert any("1881" in w.value for w in folded[0].warning)
+    assert sum("1881" in w.value for w in at.warning) == 1
+
+
+def test_compare_opens_on_the_date_the_answer_changes_without_doubled_notations(app):
+    at = app.run()
+    at.selectbox(key="preset_choice").select(VIOLENCE).run()
+    at.toggle(key="cmp_on").set_value(True).run()
+    assert not at.exception
+    # Loi n° 2020-936: CP 226-14 covers domestic violence from 1 August 2020.
+    assert at.date_input(key="cmp_date").value == date(2020, 8, 1)
+    _, left, right = shown_verdicts(at)
+    assert left != right
+    for line in (li for block in at.markdown for li in block.value.splitlines()):
+        for notation in re.findall(r"\\\(([^()]+)\\\)", line):
+            assert line.count(f"\\({notation}\\)") <= 1, line
+
+
+def test_compare_and_step_mode_round_trip_through_the_url(app):
+    """The comparison and step mode go into the URL, and that URL opens them again."""
+    at = app.run()
+    at.selectbox(key="preset_choice").select(VIOLENCE).run()
+    at.toggle(key="cmp_on").set_value(True).run()
+    at.date_input(key="cmp_date").set_value(date(2021, 6, 1)).run()
+    at.toggle(key="step_mode").set_value(True).run()
+    at.button[1].click().run()  # « Suivante »
+    at.button[1].click().run()
+    params = {k: at.query_params[k] for k in ("compare", "other_date", "step", "preset")}
+    assert params == {
+        "compare": "date",
+        "other_date": "2021-06-01",
+        "step": "2",
+        "preset": VIOLENCE,
+    }
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    again = AppTest.from_file(APP, default_timeout=60)
+    for key, value in at.query_params.items():
+        again.query_params[key] = value
+    again.run()
+    assert not again.exception and not again.warning
+    assert again.toggle(key="cmp_on").value and again.toggle(key="step_mode").value
+    assert again.date_input(key="cmp_date").value == date(2021, 6, 1)
+    assert any("Étape 2 /" in m.value for m in again.markdown)
+    assert again.query_params["step"] == "2"
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.query_params.update(compare="actor", other_actor="medecin")
+    other.run()
+    assert other.radio(key="cmp_how").value == "actor"
+    assert other.selectbox(key="cmp_actor").value == "medecin"
+
+
+def test_bad_compare_and_step_parameters_are_explained(app):
+    app.query_params.update(compare="x", other_date="2031-02-30", other_actor="<b>", step="-1")
+    at = app.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "compare" in warnings and "other\\_date" in warnings and "step" in warnings
+    assert "n'est pas une valeur connue" in warnings
+    assert not at.toggle(key="step_mode").value and not at.toggle(key="cmp_on").value

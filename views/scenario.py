@@ -15,6 +15,8 @@ import streamlit as st
 
 from graph import cards, neighbourhood
 from graph.answer import Answer, Step
+from graph.citations import split_freshness
+from graph.compare import suggested_date
 from graph.errors import SecretGraphError
 from graph.memo import render_markdown
 from graph.presets import preset_by_id
@@ -109,19 +111,59 @@ def node_panel(node: str, on: date, steps: Iterable[Step]) -> None:
         st.button("Fermer", key="sc_panel_close", on_click=forget_selection, args=(GRAPH_KEY,))
 
 
+def freshness_warnings(answer: Answer, verdict_shown: bool) -> None:
+    """Warnings on the decisive articles in view; those on rules set aside folded away (and all
+    of them while step mode hides the verdict: they would tell which texts decide)."""
+    decisive, others = split_freshness(answer)
+    if not verdict_shown:
+        decisive, others = (), decisive + others
+    common.warn(list(decisive))
+    if others:
+        with st.expander(f"Sources à vérifier pour d'autres textes cités ({len(others)})"):
+            common.warn(list(others))
+
+
+#: How the comparison varies the situation (radio ``cmp_how``; ``compare`` in the URL).
+COMPARE_HOW = {"date": "Deux dates", "actor": "Deux acteurs"}
+
+
 # --- compare and export ------------------------------------------------------------------------
-def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
+def _other_date(situation: Situation, answer: Answer) -> None:
+    """Default the other date to the nearest day the answer (or a rule of its trace) changes,
+    again whenever the situation changes (``graph.compare.suggested_date`` picks it)."""
+    key = json.dumps(situation.to_dict(), sort_keys=True)
+    if st.session_state.get("cmp_date_for") != key:
+        st.session_state.cmp_date_for = key
+        # An other date read from the URL is kept once, for the situation the URL gave.
+        if not st.session_state.pop("cmp_date_from_url", False):
+            kb = resources.knowledge_base()
+            st.session_state.cmp_date = suggested_date(kb, situation, answer)
+
+
+def _applied_line(step: Step) -> str:
+    """An applied step in the comparison: its name, then the articles its name does not cite."""
+    extra = [p for p in step.provisions if p not in step.label]
+    cited = f" ({common.md(', '.join(extra))})" if extra else ""
+    return f"{common.STATUS_BADGES['applique']} {common.md(step.label)}{cited}"
+
+
+def compare(
+    fields: Mapping[str, Any], vocabulary: Vocabulary, situation: Situation, answer: Answer
+) -> None:
     """The same situation at two dates, or for two actors, side by side."""
-    how = st.radio("Comparer", ["Deux dates", "Deux acteurs"], horizontal=True, key="cmp_how")
+    how = st.radio(
+        "Comparer", list(COMPARE_HOW), horizontal=True, key="cmp_how", format_func=COMPARE_HOW.get
+    )
     other = dict(fields)
-    if how == "Deux dates":
-        st.session_state.setdefault("cmp_date", date.fromisoformat(fields["date"]))
+    if how == "date":
+        _other_date(situation, answer)
         other_date = st.date_input(
             "Autre date",
             key="cmp_date",
             min_value=EARLIEST_DATE,
             max_value=date.today(),
             format="DD/MM/YYYY",
+            help="Par défaut : la date la plus proche où la réponse (ou une règle citée) change.",
         )
         other["date"] = other_date.isoformat()
     else:
@@ -139,18 +181,14 @@ def compare(fields: Mapping[str, Any], vocabulary: Vocabulary) -> None:
             result = answer_for(variant)
             if result is None:
                 continue
-            situation, answer = result
+            shown, found = result
             st.markdown(
-                f"**{common.md(vocabulary.label('actor', situation.actor))}**, "
-                f"le {french_date(situation.date)}"
+                f"**{common.md(vocabulary.label('actor', shown.actor))}**, "
+                f"le {french_date(shown.date)}"
             )
-            common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
-            for step in answer.steps:
-                if step.status == "applique":
-                    provisions = common.md(", ".join(step.provisions))
-                    st.markdown(
-                        f"{common.STATUS_BADGES['applique']} {common.md(step.label)} ({provisions})"
-                    )
+            common.verdict_banner(found.verdict, found.verdict_label, found.reason)
+            lines = [_applied_line(s) for s in found.steps if s.status == "applique"]
+            st.markdown("\n\n".join(lines))
 
 
 def exports(
@@ -179,21 +217,50 @@ def exports(
         column.download_button(label, data, file_name, mime, on_click="ignore")
 
 
+def init_view_state(url: urlstate.UrlState) -> None:
+    """On the first run of a session: the comparison and step mode the URL asked for."""
+    if st.session_state.get("view_from_url"):
+        return
+    st.session_state.view_from_url = True
+    if url.compare:
+        st.session_state.cmp_on = True
+        st.session_state.cmp_how = url.compare
+        if url.other_date:
+            st.session_state.cmp_date = url.other_date
+            st.session_state.cmp_date_from_url = True
+        if url.other_actor:
+            st.session_state.cmp_actor = url.other_actor
+    if url.step is not None:
+        st.session_state.step_mode = True
+        st.session_state.reveal = url.step
+
+
+def _view_params() -> dict[str, str]:
+    """The comparison and step mode as they stand, for the URL."""
+    state = st.session_state
+    return urlstate.view_params(
+        state.get("cmp_how", "date") if state.get("cmp_on") else None,
+        state.get("cmp_date"),
+        state.get("cmp_actor"),
+        state.get("reveal", 0) if state.get("step_mode") else None,
+    )
+
+
 # --- the page ----------------------------------------------------------------------------------
 def show(url: urlstate.UrlState) -> None:
     """Scenario mode."""
     presets = resources.presets()
     vocabulary = resources.rulebook().vocabulary
     form.init_state(url, presets)
+    init_view_state(url)
     with st.sidebar:
         form.show(vocabulary, presets)
         step_mode = st.toggle("Pas à pas (formateur)", key="step_mode")
     fields = dict(st.session_state.situation)
     preset = preset_by_id(presets, st.session_state.preset_choice)
     same_as_preset = preset is not None and form.complete(preset.fields) == form.complete(fields)
-    st.query_params.from_dict(
-        urlstate.scenario_params(preset.id if same_as_preset else None, fields)
-    )
+    params = urlstate.scenario_params(preset.id if same_as_preset else None, fields)
+    st.query_params.from_dict(params)
     if same_as_preset:
         st.markdown(f"**{common.md(preset.title)}**")
     result = answer_for(fields)
@@ -204,12 +271,18 @@ def show(url: urlstate.UrlState) -> None:
     if step_mode:
         # The room reasons first: the verdict shows once every step is revealed.
         revealed = list(answer.steps[: trace.step_controls(len(answer.steps))])
-    if revealed is None or len(revealed) == len(answer.steps):
+    verdict_shown = revealed is None or len(revealed) == len(answer.steps)
+    if verdict_shown:
         common.verdict_banner(answer.verdict, answer.verdict_label, answer.reason)
     else:
-        left = len(answer.steps) - len(revealed)
+        left = len(answer.steps) - len(revealed or ())
         st.info(f"Verdict masqué : révélez les {left} étape(s) restante(s) ou cliquez « Tout ».")
-    common.warn(list(answer.freshness))
+    freshness_warnings(answer, verdict_shown)
+    if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
+        with st.container(border=True):
+            compare(fields, vocabulary, situation, answer)
+    if view := _view_params():
+        st.query_params.from_dict({**params, **view})
     left, right = st.columns([4, 6])
     with left:
         # The panel of a node clicked on the graph goes first, in view next to the graph; it is
@@ -227,8 +300,6 @@ def show(url: urlstate.UrlState) -> None:
             node_panel(
                 drawing.selected, situation.date, answer.steps if revealed is None else revealed
             )
-    if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
-        compare(fields, vocabulary)
     with st.expander("Exporter"):
         exports(
             situation,

@@ -9,6 +9,8 @@ Parameters: ``mode`` (scenario | explorateur), ``preset``, the situation fields 
 format (``actor``, ``employer``, ``missions`` and ``circumstances`` comma-separated, ``act``,
 ``recipient``, ``framework``, ``consent`` oui | non | inconnu, ``date``), and for the explorer
 ``article`` (a notation such as « CP 226-14 ») and ``on`` (the date of the text shown).
+The scenario's comparison: ``compare`` (date | actor) with ``other_date`` or ``other_actor``;
+its step mode: ``step`` (the number of steps revealed, 0 and up).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ MODES = {"scenario": "Scénario", "explorateur": "Explorateur"}
 LIST_FIELDS = ("missions", "circumstances")
 CONSENT_WORDS = {"oui": True, "non": False, "inconnu": None}
 MAX_PARAM = 200
+COMPARE_HOW = ("date", "actor")
+MAX_STEP = 99
 
 
 @dataclass
@@ -39,6 +43,10 @@ class UrlState:
     fields: dict[str, Any] = field(default_factory=dict)
     article: str | None = None
     on: date | None = None
+    compare: str | None = None
+    other_date: date | None = None
+    other_actor: str | None = None
+    step: int | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -133,9 +141,53 @@ def read(
     on = raw.pop("on", None)
     if on is not None:
         state.on = _date(on, "on", state)
+    _view(raw, vocabulary, state)
     for name in sorted(raw):
         state.warnings.append(f"Paramètre « {_shown(name)} » inconnu dans l'adresse : ignoré.")
     return state
+
+
+def _view(raw: dict[str, str], vocabulary: Vocabulary, state: UrlState) -> None:
+    """The scenario's comparison and step mode, popped from ``raw`` and checked."""
+    how = raw.pop("compare", None)
+    if how is not None:
+        if how in COMPARE_HOW:
+            state.compare = how
+        else:
+            state.warnings.append(
+                f"« compare » doit valoir date ou actor (reçu « {_shown(how)} ») : ignoré."
+            )
+    other_date = raw.pop("other_date", None)
+    if other_date is not None:
+        state.other_date = _date(other_date, "other_date", state)
+    other_actor = raw.pop("other_actor", None)
+    if other_actor is not None:
+        state.other_actor = _term("actor", other_actor, vocabulary, state)
+    step = raw.pop("step", None)
+    if step is not None:
+        if step.isascii() and step.isdigit() and int(step) <= MAX_STEP:
+            state.step = int(step)
+        else:
+            state.warnings.append(
+                f"« step » doit être un nombre d'étapes de 0 à {MAX_STEP} "
+                f"(reçu « {_shown(step)} ») : le mode pas à pas est ignoré."
+            )
+
+
+def view_params(
+    compare: str | None, other_date: date | None, other_actor: str | None, step: int | None
+) -> dict[str, str]:
+    """The query parameters of the comparison (when shown) and of step mode (when on)."""
+    params: dict[str, str] = {}
+    if compare in COMPARE_HOW:
+        params["compare"] = compare
+        if compare == "date" and other_date:
+            params["other_date"] = other_date.isoformat()
+        if compare == "actor" and other_actor:
+            params["other_actor"] = other_actor
+    if step is not None:
+        params["step"] = str(step)
+    return params
 
 
 def scenario_params(preset: str | None, fields: Mapping[str, Any]) -> dict[str, str]:
