@@ -54,14 +54,18 @@ def validate(files: tuple[str, ...]) -> None:
     renvoient (un article cité par une norme, par exemple).
 
     Une ligne par problème (FICHIER: NŒUD: RÈGLE: message, ou FICHIER:LIGNE: message pour une
-    erreur de syntaxe), puis un bilan. Code de sortie 0 si aucune erreur, 1 sinon.
+    erreur de syntaxe), puis un bilan. Les conflits possibles entre normes (effets opposés, rien
+    pour les ordonner) sont des avertissements. Code de sortie 0 si aucune erreur, 1 sinon.
     """
     from pathlib import Path
 
     from graph.validation import validate_files
 
-    problems = validate_files([Path(f) for f in files] or None)
+    paths = [Path(f) for f in files] or None
+    problems: list[Any] = list(validate_files(paths))
     errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    if not errors:
+        problems += _conflict_warnings(paths)
     warnings = len(problems) - len(errors)
     for problem in problems:
         click.echo(str(problem))
@@ -73,6 +77,19 @@ def validate(files: tuple[str, ...]) -> None:
         click.echo(f"Base non valide : {summary}.", err=True)
         raise SystemExit(1)
     click.echo(f"Base valide : {summary}.")
+
+
+def _conflict_warnings(paths: list[Any] | None) -> list[Any]:
+    """Potential conflicts of the rulebook (norms that may apply together with opposite effects
+    and nothing ordering them), as warnings: shown by ``validate``, never failing it."""
+    from graph.errors import SecretGraphError
+    from graph.load import load_knowledge_base
+    from graph.rulebook import conflict_warnings
+
+    try:
+        return list(conflict_warnings(load_knowledge_base(paths, validate=False)))
+    except SecretGraphError as error:  # already reported by the checks above
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graph.errors import SecretGraphError
+from graph.errors import SecretGraphError, ShaclViolation
 from graph.situation import Vocabulary, vocabulary_from_network
 
 if TYPE_CHECKING:
@@ -219,6 +219,30 @@ def potential_conflicts(norms: Mapping[str, Norm]) -> list[PotentialConflict]:
         )
         found.append(PotentialConflict(ban.id, allow.id, message))
     return found
+
+
+CONFLICT_RULE = "conflit-possible"
+
+
+def conflict_warnings(kb: KnowledgeBase) -> list[ShaclViolation]:
+    """The potential conflicts of ``kb`` as ``validate`` warnings, one line per pair of norms.
+
+    They are warnings, not errors: a pair may be left unordered on purpose (a contested point,
+    not an order, settles CP 226-13 against CPP 40 al. 2), but whoever edits the data must see it.
+    """
+    from graph.network import curie
+
+    return [
+        ShaclViolation(
+            focus=curie(conflict.first),
+            path=None,
+            rule=CONFLICT_RULE,
+            message=conflict.message,
+            file=kb.node_files.get(conflict.first),
+            severity="warning",
+        )
+        for conflict in rulebook_for(kb).conflicts
+    ]
 
 
 def _ordered(a: Norm, b: Norm) -> bool:

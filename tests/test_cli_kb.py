@@ -153,3 +153,31 @@ def test_article_bad_date_is_a_clear_error(runner: CliRunner, value: str, words:
     assert result.exit_code == 2
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_warns_of_the_potential_conflicts_of_the_rulebook(runner: CliRunner) -> None:
+    """CP 226-13 vs CPP 40 al. 2 is left unordered on purpose (a contested point settles it):
+    ``validate`` shows it as a warning, counted, and still exits 0."""
+    result = run(runner, "validate")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    conflicts = [line for line in lines if ": conflit-possible: avertissement : " in line]
+    assert len(conflicts) == 1
+    (line,) = conflicts
+    assert line.startswith("data/norms.ttl: sgr:norm/CP_226-13: ")
+    assert "(CP 226-13) interdit et" in line and "(CPP 40) permet ou impose" in line
+    warnings = sum("avertissement : " in line for line in lines)
+    assert lines[-1] == f"Base valide : 0 erreur, {warnings} avertissements."
+
+
+def test_validate_counts_a_fixture_conflict_as_a_warning(runner: CliRunner) -> None:
+    from graph.load import load_knowledge_base
+    from graph.rulebook import CONFLICT_RULE, conflict_warnings
+
+    fixture = Path(__file__).parent / "fixtures" / "reasoning" / "mini.ttl"
+    warnings = conflict_warnings(load_knowledge_base([fixture], validate=False))
+    assert all(w.severity == "warning" and w.rule == CONFLICT_RULE for w in warnings)
+    (clash,) = [w for w in warnings if "Faculté d'informer un tiers (fixture)" in w.message]
+    assert "« Interdiction de révéler » (CP 226-13) interdit" in clash.message
+    assert "(CSP L1110-4) permet ou impose" in clash.message
+    assert "mini.ttl: sgr:norm/CP_226-13: conflit-possible: avertissement : " in str(clash)
