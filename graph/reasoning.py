@@ -43,6 +43,30 @@ class Evaluation:
     condition: str | None  # failed condition, missing fact or date problem
     missing: tuple[str, ...] = ()
     near_miss: bool = False  # an exception that would apply but for the recipient
+    before_sources: tuple[Gap, ...] = ()  # articles whose earlier text we lack on the date
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An article whose text on the date is unknown: it existed before our first version."""
+
+    article: str  # article node id
+    notation: str  # "CP 226-14"
+    known_from: date  # ``sg:historyKnownFrom``
+
+    @property
+    def fact(self) -> str:
+        """The missing fact, in French, as the answer names it."""
+        return history_fact(self.notation, self.known_from)
+
+
+def history_fact(notation: str, known_from: date) -> str:
+    """« le texte en vigueur avant le 1998-06-18 (CP 226-14), que nos sources ne transcrivent
+    pas »: what the answer lacks for a date before an article's known history."""
+    return (
+        f"le texte en vigueur avant le {known_from.isoformat()} ({notation}), "
+        "que nos sources ne transcrivent pas"
+    )
 
 
 @dataclass(frozen=True)
@@ -78,13 +102,14 @@ class _Question:
         self.book = book
         self.s = situation
         self._in_force: dict[str, VersionInForce | None] = {}
+        self._known_from: dict[str, date | None] = {}
 
     def findings(self) -> Findings:
         """Steps 2-6: bindings, evaluations, and the two passes over the unknown facts."""
         bindings = self.bindings()
         bound = _bound(bindings)
-        if bound:
-            bindings = [b for b in bindings if b.active]  # bound anyway: dates do not matter
+        if bound:  # bound anyway: dates, and texts older than our sources, do not matter
+            bindings = [b for b in bindings if b.active and not b.before_sources]
         candidates = self.book.candidates(self.s.act)
         evaluated = [e for n in candidates if (e := self.evaluate(n, bound))]
         evaluations = _without_superseded(_relevant(evaluated))
@@ -109,20 +134,46 @@ class _Question:
             self._in_force[article] = version_in_force(self.kb, article, self.s.date)
         return self._in_force[article]
 
+    def known_from(self, article: str) -> date | None:
+        """``sg:historyKnownFrom`` of ``article``: before it, an earlier text we lack existed."""
+        if article not in self._known_from:
+            values = self.kb.network.nodes[article].get("sg:historyKnownFrom") or ()
+            self._known_from[article] = values[0] if values else None
+        return self._known_from[article]
+
     def inactive_reason(self, norm: Norm) -> str | None:
-        """None when active; else why not, in French (« pas encore en vigueur le … »)."""
+        """None when active (or unknown: see ``gaps``); else why not, in French (« pas encore en
+        vigueur le … »).
+
+        A grounding article whose date falls before its known history is not a reason: what
+        the law said then is unknown, not absent.
+        """
         for grounding in norm.groundings:
             current = self.in_force(grounding.article)
             versions = {g.version for g in grounding.versions}
             if current is not None and current.version in versions:
                 continue
+            if self.gap(grounding.article, grounding.notation) is not None:
+                continue
             return _date_problem(grounding.versions, self.s.date)
         return None if norm.groundings else "elle ne repose sur aucune version datée"
+
+    def gap(self, article: str, notation: str) -> Gap | None:
+        """The article's gap when the date falls before its known history, else None."""
+        known_from = self.known_from(article)
+        if known_from is None or self.s.date >= known_from:
+            return None
+        return Gap(article, notation, known_from)
+
+    def gaps(self, norm: Norm) -> tuple[Gap, ...]:
+        """The grounding articles of ``norm`` whose text on the date our sources lack."""
+        found = (self.gap(g.article, g.notation) for g in norm.groundings)
+        return tuple(g for g in found if g is not None)
 
     def cited(self, norm: Norm) -> tuple[VersionCited, ...]:
         """The grounding versions in force on the date; for an inactive norm, the version
         nearest to the date in each article (the next one, or else the last one)."""
-        active = self.inactive_reason(norm) is None
+        active = self.inactive_reason(norm) is None and not self.gaps(norm)
         result = []
         for grounding in norm.groundings:
             current = self.in_force(grounding.article)
@@ -212,6 +263,12 @@ class _Question:
         reason = self.inactive_reason(norm)
         if reason is not None:
             return None if holds is False else Evaluation(norm, False, None, reason)
+        gaps = self.gaps(norm)
+        if gaps:  # before our sources: the norm may have existed under an earlier text
+            if holds is False:  # as for an inactive norm: its known wordings miss the facts
+                return None
+            facts = tuple(dict.fromkeys([g.fact for g in gaps] + list(_facts(missing))))
+            return Evaluation(norm, True, None, "; ".join(facts), facts, before_sources=gaps)
         if holds is False:
             return Evaluation(norm, True, False, condition)
         applies = None if (in_scope is None or holds is None) else True

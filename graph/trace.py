@@ -20,6 +20,7 @@ from graph import citations
 from graph.answer import ASSUMED, VERDICT_LABELS, Answer, Conflict, Step, VersionCited
 from graph.rulebook import Norm
 from graph.verdict import settle
+from graph.versions import french_date, legifrance_url
 
 if TYPE_CHECKING:
     from graph.reasoning import Evaluation, Findings
@@ -71,7 +72,7 @@ class _Writer:
             conflicts=self.conflicts(),
             backing=backing,
             escape=next((n.escape for n in obligations if n.escape), None),
-            freshness=citations.freshness(self.f, provisions),
+            freshness=citations.freshness(self.f, provisions) + self.before_sources(),
             decisions=citations.decisions(self.f),
             path=citations.path(self.f),
             rejected=citations.rejected(self.f, steps),
@@ -143,6 +144,12 @@ class _Writer:
         facts = self.missing_facts()
         if not facts:
             return "Aucune règle de la base ne répond à cette situation : la réponse est inconnue."
+        if any(f not in ASSUMED for f in facts):  # a text before our sources is among them
+            return (
+                f"La réponse dépend de ce que nos sources ne disent pas ({_and(facts)}) : si la "
+                f"règle valait déjà, {_uncapital(VERDICT_LABELS[self.f.holding.verdict])} ; "
+                f"sinon, {_uncapital(VERDICT_LABELS[self.f.failing.verdict])}."
+            )
         return (
             f"La réponse dépend d'un fait inconnu ({_and(facts)}) : s'il est établi, "
             f"{_uncapital(VERDICT_LABELS[self.f.holding.verdict])} ; sinon, "
@@ -155,7 +162,19 @@ class _Writer:
         return tuple(dict.fromkeys(self.facts()))
 
     def facts_assumed(self) -> tuple[str, ...]:
-        return tuple(ASSUMED[f] for f in dict.fromkeys(self.facts()))
+        return tuple(_assumed(f) for f in dict.fromkeys(self.facts()))
+
+    def before_sources(self) -> tuple[str, ...]:
+        """A warning for each article whose history starts after the date: the earlier text
+        existed, our sources do not hold it, and the reader must look it up."""
+        gaps = {g for e in (*self.f.bindings, *self.f.evaluations) for g in e.before_sources}
+        return tuple(
+            f"Antérieur aux sources : le {french_date(self.s.date)} précède le premier texte de "
+            f"{g.notation} que nos sources transcrivent ({french_date(g.known_from)}) ; la règle "
+            f"existait peut-être sous une autre rédaction ou un autre texte. Vérifiez sur "
+            f"Légifrance : {legifrance_url(self.f.kb, g.article)}"
+            for g in sorted(gaps, key=lambda g: (g.notation, g.known_from))
+        )
 
     def facts(self) -> list[str]:
         """Every unknown fact met, bindings first, with repeats (callers deduplicate)."""
@@ -329,6 +348,11 @@ class _Writer:
         markers = [d.marker for d in defeaters if d.marker]
         said = f" (« {markers[0]} »)" if markers else ""
         return f"s'appliquerait, mais {by} l'écarte{said}."
+
+
+def _assumed(fact: str) -> str:
+    """What the verdict assumed of a missing fact (a text before our sources: not applying)."""
+    return ASSUMED.get(fact) or f"{fact} : traité comme ne s'appliquant pas"
 
 
 def _cite_versions(versions: Sequence[VersionCited]) -> str:

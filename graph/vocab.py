@@ -66,6 +66,7 @@ class SG(DefinedNamespace):
     amendingText: URIRef  # The text (law, ordonnance, décret) that made this version.
     confidence: URIRef  # How far the text and dates are corroborated, in the sources' words.
     sourcesReachUntil: URIRef  # Newest date the sources consulted for an article reach.
+    historyKnownFrom: URIRef  # Before this date an earlier text existed that our sources lack.
     legifranceUrl: URIRef  # Légifrance page of an article (official consolidated text).
     itemLabel: URIRef  # The label of an item as the text writes it: "1°", "2° bis", "al. 3".
 

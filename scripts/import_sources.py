@@ -124,6 +124,119 @@ HORIZONS: dict[str, Horizon] = {
     ),
 }
 
+# --- Where each article's history starts (sg:historyKnownFrom) --------------------------------
+#
+# provisions.yaml lists the versions in force from 2000-01-01 (plus the one in force that day).
+# Before an article's first version the engine must not say « pas encore en vigueur » unless that
+# version CREATED the rule; when an earlier text or wording existed that the sources do not
+# transcribe, the earlier period is unknown. Every decision quotes provisions.yaml; when the yaml
+# says nothing, the earlier period is treated as unknown (the safe side).
+
+CREATED = "created"  # the first version made the rule: before it, the rule did not exist
+IN_BASE = "predecessor in base"  # the earlier text is another article of the base
+NOT_TRANSCRIBED = "predecessor not transcribed"  # an earlier text existed; we do not have it
+
+
+@dataclass(frozen=True)
+class History:
+    """What the sources say of an article before its first version, with their words."""
+
+    kind: str  # CREATED, IN_BASE or NOT_TRANSCRIBED
+    because: str  # the words of provisions.yaml that justify it
+    known_from: date | None = None  # NOT_TRANSCRIBED only: when not the first version's start
+
+
+_NOUVEAU_CP = "amended_by: Nouveau code pénal (1994) — LEGI: « origine indéterminée »"
+_CFAS = "notes: before 2000-12-23 the rule was in the code de la famille et de l'aide sociale"
+HISTORY: dict[str, History] = {
+    "CP 226-13": History(NOT_TRANSCRIBED, _NOUVEAU_CP),
+    "CP 226-14": History(NOT_TRANSCRIBED, "amended_by: LEGI: « origine indéterminée »"),
+    "CP 223-6": History(NOT_TRANSCRIBED, _NOUVEAU_CP),
+    "CP 434-1": History(NOT_TRANSCRIBED, _NOUVEAU_CP),
+    "CP 434-3": History(
+        NOT_TRANSCRIBED, "notes: the secrecy exemption ... is unchanged since 1994"
+    ),
+    "CP 434-11": History(NOT_TRANSCRIBED, _NOUVEAU_CP),
+    "CP 132-80": History(CREATED, "amended_by: Loi n° 2006-399 ... (création) [verified]"),
+    "CPP 40": History(NOT_TRANSCRIBED, "amended_by: Loi n° 98-468 (not « création »)"),
+    "CPP 56-1": History(NOT_TRANSCRIBED, "amended_by: Loi n° 93-2, art. 2 (not « création »)"),
+    "CPP 56-2": History(NOT_TRANSCRIBED, "amended_by: etalab: « origine indéterminée »"),
+    "CPP 56-3": History(NOT_TRANSCRIBED, "amended_by: etalab: « origine indéterminée »"),
+    "CPP 56-4": History(CREATED, "amended_by: Loi n° 2009-928 (création) [verified]"),
+    "CPP 56-5": History(CREATED, "notes: created after May 2015 (no dated version)"),
+    "CPP 60-1": History(CREATED, "amended_by: Loi n° 2003-239 (création) [verified]"),
+    "CPP 77-1-1": History(CREATED, "amended_by: Loi n° 2003-239 (création) [probable]"),
+    "CPP 99-3": History(CREATED, "amended_by: Loi n° 2004-204 (création) [probable]"),
+    "CPP 61": History(NOT_TRANSCRIBED, "amended_by: ordonnance 61-112, lois 81-82 et 83-466"),
+    "CPP 62": History(NOT_TRANSCRIBED, "amended_by: Loi n° 93-2, art. 2 (not « création »)"),
+    "CPP 109": History(NOT_TRANSCRIBED, "amended_by: « Modifié par » loi n° 92-1336"),
+    "CPP 326": History(NOT_TRANSCRIBED, "amended_by: LEGI: « origine indéterminée »"),
+    "CPP 437": History(NOT_TRANSCRIBED, "amended_by: origine indéterminée"),
+    "CASF L411-3": History(NOT_TRANSCRIBED, _CFAS + " (art. 225 CFAS)"),
+    "CASF L221-6": History(NOT_TRANSCRIBED, _CFAS),
+    "CASF L226-2-1": History(CREATED, "amended_by: Loi n° 2007-293, art. 12 (création)"),
+    "CASF L226-2-2": History(CREATED, "amended_by: Loi n° 2007-293 (création)"),
+    "CASF L226-3": History(NOT_TRANSCRIBED, _CFAS),
+    "CASF L226-4": History(NOT_TRANSCRIBED, _CFAS),
+    "CASF L226-9": History(NOT_TRANSCRIBED, _CFAS),
+    "CASF L121-6-2": History(CREATED, "amended_by: Loi n° 2007-297, art. 8 (création)"),
+    "CASF L311-3": History(NOT_TRANSCRIBED, _CFAS),
+    "CASF L112-3": History(CREATED, "amended_by: Loi n° 2007-293 (création)"),
+    "CASF L116-1": History(CREATED, "notes: Created on 2002-01-03"),
+    "CASF L133-5": History(NOT_TRANSCRIBED, _CFAS),
+    "CSP L1110-4": History(CREATED, "amended_by: Loi n° 2002-303, art. 3 (création)"),
+    "CSP L1111-7": History(CREATED, "amended_by: Loi n° 2002-303 (création) — probable"),
+    "CSP L3113-1": History(
+        NOT_TRANSCRIBED, "notes: before 2000-06-22 the rule was in the former CSP (art. L. 11)"
+    ),
+    "CSP R4127-4": History(NOT_TRANSCRIBED, "notes: predecessor art. 4 of décret n° 95-1000"),
+    "CSP R4127-35": History(NOT_TRANSCRIBED, "notes: predecessor art. 35 of décret n° 95-1000"),
+    "CSP R4127-44": History(NOT_TRANSCRIBED, "notes: predecessor art. 44 of décret n° 95-1000"),
+    "CSP R4312-4": History(NOT_TRANSCRIBED, "notes: predecessor art. 4 of décret n° 93-221"),
+    "CSP R4312-5": History(IN_BASE, "notes: before 2016-11-28 the secrecy rule was R4312-4"),
+    "CSP R4312-7": History(NOT_TRANSCRIBED, "notes: predecessor: a provision of décret 93-221"),
+    "CSP R4312-18": History(IN_BASE, "amended_by: (création); notes: predecessor R4312-7"),
+    "C. civ. 9": History(NOT_TRANSCRIBED, "amended_by: Loi n° 70-643 (not « création »)"),
+    "C. civ. 56": History(NOT_TRANSCRIBED, "amended_by: Loi n° 93-22, art. 1 (not « création »)"),
+    "C. civ. 326": History(
+        NOT_TRANSCRIBED,
+        "version 1 note: until 2006 the right to give birth under secrecy was in art. 341-1 "
+        "(not covered); 326 itself then dealt with paternity",
+        known_from=date(2006, 7, 1),
+    ),
+    "C. civ. 373-2-12": History(CREATED, "amended_by: steeve « Créé par Loi n°2002-303 »"),
+    "C. civ. 375": History(NOT_TRANSCRIBED, "amended_by: Loi n° 87-570, art. 2"),
+    "C. civ. 375-2": History(NOT_TRANSCRIBED, "amended_by: Loi n° 70-459, art. 2"),
+    "CMF L561-2": History(NOT_TRANSCRIBED, "notes: before 2009, former articles L562-1 ff."),
+    "CMF L561-3": History(NOT_TRANSCRIBED, "notes: before 2009, former L562-1 and L562-2-1"),
+    "CMF L561-15": History(NOT_TRANSCRIBED, "notes: before 2009, former article L562-2"),
+    "CSI L132-5": History(NOT_TRANSCRIBED, "notes: before 2012-05-01, CGCT art. L2211-5"),
+    "CGFP L121-6": History(IN_BASE, "notes: predecessor: loi n° 83-634 art. 26, al. 1"),
+    "CGFP L121-7": History(IN_BASE, "notes: predecessor: loi n° 83-634 art. 26, al. 2"),
+    "Loi 71-1130 art. 66-5": History(NOT_TRANSCRIBED, "amended_by: Loi n° 97-308 (not création)"),
+    "Loi 1881-07-29 art. 2": History(
+        CREATED, "notes: before 2010 art. 2 dealt with the printer's imprint (known, unrelated)"
+    ),
+    "Loi 83-634 art. 26": History(CREATED, "amended_by: texte d'origine"),
+    # Both versions undated: no date to give (and undated versions are never in force anyway).
+    "Loi an XI art. 23": History(NOT_TRANSCRIBED, "amended_by: unknown ... origin not identified"),
+}
+
+
+def history_known_from(entry: Mapping[str, Any]) -> date | None:
+    """``sg:historyKnownFrom``: before it an earlier text existed that the sources lack.
+
+    None when the first version created the rule (or the earlier text is in the base): before
+    it, « pas encore en vigueur » is the truth. An article missing from ``HISTORY`` is an error:
+    a new article needs its decision, read in provisions.yaml.
+    """
+    history = HISTORY[entry["id"]]
+    if history.kind != NOT_TRANSCRIBED:
+        return None
+    starts = [iso_date(v.get("start_date")) for v in entry["versions"]]
+    return history.known_from or min((s for s in starts if s), default=None)
+
+
 # --- Reading the YAML ---------------------------------------------------------------------------
 
 
@@ -215,6 +328,9 @@ def add_article(graph: Graph, entry: Mapping[str, Any]) -> URIRef:
     graph.add((article, SG.legifranceUrl, legifrance_url(entry)))
     horizon = horizon_of(entry)
     graph.add((article, SG.sourcesReachUntil, xsd_date(horizon.until)))
+    known_from = history_known_from(entry)
+    if known_from:
+        graph.add((article, SG.historyKnownFrom, xsd_date(known_from)))
     if horizon.note:
         graph.add((article, SKOS.note, fr(horizon.note)))
     if entry.get("notes"):

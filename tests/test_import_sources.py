@@ -175,6 +175,28 @@ def test_horizons_follow_sources_md(articles: Graph) -> None:
         assert any(note.language == "fr" and "Horizon" in note for note in notes), notation
 
 
+def test_every_article_has_a_recorded_history_decision() -> None:
+    assert set(importer.HISTORY) == {entry["id"] for entry in PROVISIONS}
+    kinds = {importer.CREATED, importer.IN_BASE, importer.NOT_TRANSCRIBED}
+    assert {h.kind for h in importer.HISTORY.values()} <= kinds
+
+
+def test_history_known_from_only_where_an_earlier_text_is_missing(articles: Graph) -> None:
+    def known_from(notation: str) -> date | None:
+        value = articles.value(article_iri(notation), SG.historyKnownFrom)
+        return value.toPython() if value is not None else None
+
+    assert known_from("CP 226-14") == date(1998, 6, 18)  # existed since 1994, wording of 1998
+    assert known_from("CASF L411-3") == date(2000, 12, 23)  # code de la famille before
+    assert known_from("CSP R4312-4") == date(2004, 8, 8)  # décret n° 93-221 before
+    assert known_from("C. civ. 326") == date(2006, 7, 1)  # art. 341-1 before; 326 was paternity
+    assert known_from("CMF L561-15") == date(2009, 2, 1)
+    for created in ("CPP 60-1", "CPP 77-1-1", "CASF L226-2-2", "CP 132-80", "CSP R4312-18"):
+        assert known_from(created) is None, created
+    assert known_from("CGFP L121-6") is None  # its predecessor, loi 83-634 art. 26, is in base
+    assert known_from("Loi an XI art. 23") is None  # no dated version to start from
+
+
 # --- (d) items ----------------------------------------------------------------------------------
 
 

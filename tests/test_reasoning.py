@@ -338,3 +338,128 @@ def test_an_exception_missing_only_the_recipient_is_said_not_to_reach_it(kb):
     assert "CP 226-14" in result.provisions
     # its own conditions failing, the adult-victim rule is not a near miss: it stays out
     assert SGR + "norm/CP_226-14_2" not in {s.norm for s in result.steps}
+
+
+# --- Dates before an article's known history (sg:historyKnownFrom) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def kb_history():
+    return load_knowledge_base([FIXTURES / "mini.ttl", FIXTURES / "history.ttl"], validate=False)
+
+
+GAP_226_14 = (
+    "le texte en vigueur avant le 2000-01-01 (CP 226-14), que nos sources ne transcrivent pas"
+)
+
+
+def test_before_an_articles_known_history_its_norm_is_unknown_not_inactive(kb_history):
+    result = signal(
+        kb_history, circumstances=["sevices", "victime-mineure"], consent=False, date="1999-12-31"
+    )
+    assert result.bound is True
+    assert result.verdict == "indetermine"
+    assert status_of(result, "norm/CP_226-14_1-2016") == "inconnue"
+    assert result.missing_facts == (GAP_226_14,)
+    assert "pas encore en vigueur" not in " ".join(s.sentence for s in result.steps)
+    assert any(w.startswith("Antérieur aux sources") and "CP 226-14" in w for w in result.freshness)
+
+
+def test_from_an_articles_known_history_the_dates_decide_again(kb_history):
+    result = signal(
+        kb_history, circumstances=["sevices", "victime-mineure"], consent=False, date="2000-01-01"
+    )
+    assert result.verdict == "interdit"
+    assert status_of(result, "norm/CP_226-14_1-2016") == "inactive"
+    assert not any(w.startswith("Antérieur aux sources") for w in result.freshness)
+
+
+def test_a_gap_that_cannot_change_the_verdict_is_an_assumed_fact(kb_history):
+    # The 226-14 exception only lifts CP 226-13, which does not bind a private person: whatever
+    # the earlier text of 226-14 said, the answer stands.
+    result = signal(
+        kb_history,
+        actor="particulier",
+        circumstances=["sevices", "victime-mineure"],
+        date="1999-12-31",
+    )
+    assert result.verdict == "obligation"
+    assert all("CP 226-14" not in fact for fact in result.missing_facts)
+
+
+def test_a_binding_text_older_than_our_sources_makes_the_binding_unknown(kb_history):
+    before = answer(
+        kb_history, actor="sage-femme", act="informer", recipient="tiers", date="2004-08-07"
+    )
+    assert before.bound is None
+    assert before.verdict == "indetermine"
+    assert before.missing_facts[0] == (
+        "le texte en vigueur avant le 2004-08-08 (CSP R4127-300), "
+        "que nos sources ne transcrivent pas"
+    )
+    binding = next(s for s in before.steps if s.norm == SGR + "binding/sage-femme")
+    assert binding.status == "inconnue"
+    assert "on ne sait pas s'il lie l'acteur" in binding.sentence
+    after = answer(
+        kb_history, actor="sage-femme", act="informer", recipient="tiers", date="2004-08-08"
+    )
+    assert (after.bound, after.verdict) == (True, "interdit")
+
+
+def test_a_rule_created_by_its_first_version_is_still_not_yet_in_force_before_it(kb_history):
+    # CPP 60-1 has no sg:historyKnownFrom: its first version created the rule.
+    result = answer(
+        kb_history,
+        actor="particulier",
+        act="remettre",
+        recipient="opj",
+        framework="requisition-flagrance",
+        date="2003-01-01",
+    )
+    step = next(s for s in result.steps if s.norm == SGR + "norm/CPP_60-1")
+    assert step.status == "inactive"
+    assert "pas encore en vigueur le 2003-01-01" in step.sentence
+    assert result.verdict == "faculte"
+
+
+# --- The same on the real data (the reviewer's B1 and B2) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real():
+    from graph.load import load_default
+
+    return load_default()
+
+
+def test_real_doctor_in_1997_is_not_told_interdit_before_226_14s_sources(real):
+    # CP 226-14 exists since 1994-03-01; our sources start with its 1998-06-18 wording.
+    result = answer(
+        real,
+        actor="medecin",
+        act="signaler",
+        recipient="procureur",
+        circumstances=["victime-moins-quinze-ans", "sevices"],
+        date="1997-01-01",
+    )
+    assert result.verdict == "indetermine"
+    assert (
+        "le texte en vigueur avant le 1998-06-18 (CP 226-14), que nos sources ne transcrivent pas"
+        in result.missing_facts
+    )
+    assert any(w.startswith("Antérieur aux sources") and "CP 226-14" in w for w in result.freshness)
+    assert "pas encore en vigueur" not in " ".join(
+        s.sentence for s in result.steps if "CP 226-14" in s.provisions
+    )
+
+
+def test_real_nurse_in_1999_is_not_told_unbound_before_the_2004_codification(real):
+    # Nurses were bound before 2004 by décret n° 93-221, which our sources do not transcribe.
+    result = answer(real, actor="infirmier", act="informer", recipient="tiers", date="1999-01-01")
+    assert result.verdict == "indetermine"
+    assert result.bound is None
+    assert (
+        "le texte en vigueur avant le 2004-08-08 (CSP R4312-4), que nos sources ne transcrivent pas"
+        in result.missing_facts
+    )
+    assert "Non tenu au secret" not in result.reason

@@ -30,43 +30,6 @@ SOURCES_BEGIN = dt.date(1994, 3, 1)
 #: How long after a start date the « after » scenario may be dated.
 AFTER_WINDOW = dt.timedelta(days=365)
 
-#: Start dates exempted from the « day before » scenario, with the reason. Each is a date on which
-#: our sources begin an article whose rule was already in force under an earlier text they do not
-#: hold (a codification or a renumbering): the day before, the law gave the same answer through a
-#: text the data does not have, so a scenario dated that day would test the gap in the sources, not
-#: the change. Each still needs its « after » scenario.
-DAY_BEFORE_EXEMPT: dict[dt.date, str] = {
-    dt.date(1998, 6, 18): (
-        "CP 226-14, CP 434-3 and CPP 40 start in our sources with their 1998 wording; the 1994 "
-        "wordings (226-14 1° already covered sévices on a mineur de quinze ans) are not in "
-        "sources/provisions.yaml"
-    ),
-    dt.date(2000, 6, 22): (
-        "CSP L3113-1 codifies the reporting of notifiable diseases; before, the rule was in the "
-        "former CSP (art. L. 11), not covered by the sources"
-    ),
-    dt.date(2000, 12, 23): (
-        "the CASF legislative part (CASF L221-6, L226-4, L411-3) codifies the code de la famille "
-        "et de l'aide sociale, not covered by the sources"
-    ),
-    dt.date(2004, 8, 8): (
-        "CSP R4127-44 and R4312-7 codify art. 44 of décret 95-1000 and the nurses' rules of "
-        "décret 93-221 (same duties), not transcribed in the sources"
-    ),
-    dt.date(2006, 7, 1): (
-        "C. civ. 326 receives the accouchement sous le secret in 2006; before, the rule stood in "
-        "another article of the Code civil that the sources do not hold (326 then dealt with "
-        "paternity)"
-    ),
-    dt.date(2009, 2, 1): (
-        "CMF L561-3 and L561-15 renumber the anti-money-laundering duties; before, former CMF "
-        "L562-2 and L562-2-1, not transcribed in the sources"
-    ),
-    dt.date(2012, 5, 1): (
-        "CSI L132-5 codifies CGCT L2211-5 (same rule), not covered by the sources"
-    ),
-}
-
 
 def _scenarios() -> Iterator[Scenario]:
     for path in scenario_paths([SCENARIO_DIR]):
@@ -122,7 +85,7 @@ def test_every_start_date_has_scenarios_on_both_sides(
     problems = []
     for start, norms in sorted(starts.items()):
         before = start - dt.timedelta(days=1)
-        if before not in scenario_dates and start not in DAY_BEFORE_EXEMPT:
+        if before not in scenario_dates:
             problems.append(f"  aucun scénario daté du {before} (veille) : {', '.join(norms)}")
         if not any(start <= d <= start + AFTER_WINDOW for d in scenario_dates):
             problems.append(
@@ -131,9 +94,3 @@ def test_every_start_date_has_scenarios_on_both_sides(
     assert not problems, "Changements de date sans scénario de part et d'autre :\n" + "\n".join(
         problems
     )
-    stale = sorted(
-        d
-        for d in DAY_BEFORE_EXEMPT
-        if d not in starts or d - dt.timedelta(days=1) in scenario_dates
-    )
-    assert not stale, f"Exemptions devenues inutiles (retirez-les de DAY_BEFORE_EXEMPT) : {stale}"
