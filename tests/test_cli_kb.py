@@ -181,3 +181,19 @@ def test_validate_counts_a_fixture_conflict_as_a_warning(runner: CliRunner) -> N
     assert "« Interdiction de révéler » (CP 226-13) interdit" in clash.message
     assert "(CSP L1110-4) permet ou impose" in clash.message
     assert "mini.ttl: sgr:norm/CP_226-13: conflit-possible: avertissement : " in str(clash)
+
+
+def test_validate_refuses_an_incompatibility_that_is_not_between_concepts(
+    runner: CliRunner, fixtures_dir: Path, tmp_path: Path
+) -> None:
+    written = tmp_path / "incompatible.ttl"
+    written.write_text(
+        "@prefix sg: <https://id.secret-graph.invalid/vocab#> .\n"
+        "<https://id.secret-graph.invalid/concept/circumstance/x> sg:incompatibleWith"
+        " <https://id.secret-graph.invalid/decision/y> .\n",
+        encoding="utf-8",
+    )
+    result = run(runner, "validate", str(fixtures_dir / "kb" / "tiny.ttl"), str(written))
+    assert result.exit_code == 1
+    assert "IncompatibleShape" in result.output
+    assert "sg:incompatibleWith relie deux concepts déclarés" in result.output
