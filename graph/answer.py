@@ -27,7 +27,7 @@ VERDICT_LABELS = {
 #: The facts a situation may leave unknown, as an answer names them (``missing_facts``)...
 FACT_CONSENT = "l'accord de la personne concernée"
 FACT_EMPLOYER = "l'employeur de l'acteur (public, privé, libéral, bénévole)"
-FACT_BOUND = "si l'acteur est tenu au secret (cela dépend de son employeur)"
+FACT_BOUND = "si l'acteur est tenu au secret (voir les autres faits manquants)"
 #: ...and what the verdict assumed of each when both readings agree (``facts_assumed``).
 ASSUMED = {
     FACT_CONSENT: "accord de la personne inconnu : traité comme absent",
