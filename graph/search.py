@@ -194,6 +194,7 @@ def alive_on(kb: KnowledgeBase, node: str, on: date) -> bool:
 
     An article (or its versions and items) counts when a version is in force that day
     (``graph.versions`` decides); a decision when it was delivered by then; anything else always.
+    An item counts when the version it is part of does.
     """
     network = kb.network
     attrs = network.nodes[node]
@@ -203,7 +204,50 @@ def alive_on(kb: KnowledgeBase, node: str, on: date) -> bool:
     if kind == "version":
         found = version_in_force(kb, article_of_version(network, node) or node, on)
         return found is not None and found.version == node
+    if kind == "item":
+        versions = [v for _, v, k in network.out_edges(node, keys=True) if k == "eli:is_part_of"]
+        return all(
+            alive_on(kb, v, on) for v in versions if network.nodes[v].get("kind") == "version"
+        )
     if kind == "decision":
         delivered = first_date(attrs, "dcterms:date")
         return delivered is None or delivered <= on
     return True
+
+
+#: Kinds the filter does not list, filtered as the kind they belong to (an item of a version).
+FILTERED_AS = {"item": "version"}
+
+
+def of_kinds(
+    network: nx.MultiDiGraph, nodes: Iterable[str], kinds: Iterable[str], keep: Iterable[str] = ()
+) -> set[str]:
+    """The nodes whose kind is among ``kinds`` (all if empty): the explorer's type filter on a
+    drawing. Items go with versions; kinds the filter does not list (vocabularies, condition
+    groups) stay; ``keep`` (the node shown) always stays."""
+    allowed = frozenset(kinds)
+    kept = set(keep)
+
+    def wanted(node: str) -> bool:
+        kind = str(network.nodes[node].get("kind", "other"))
+        kind = FILTERED_AS.get(kind, kind)
+        return not allowed or kind not in SEARCHABLE_KINDS or kind in allowed
+
+    return {n for n in nodes if n in network and (n in kept or wanted(n))}
+
+
+def filter_nodes(
+    kb: KnowledgeBase,
+    nodes: Iterable[str],
+    *,
+    kinds: Iterable[str] = (),
+    on: date | None = None,
+    keep: Iterable[str] = (),
+) -> set[str]:
+    """The explorer's filters applied to a drawing: the type filter (``of_kinds``) and, when
+    ``on`` is given, only what belonged to the law on that day (``alive_on``); ``keep`` stays."""
+    kept = set(keep)
+    shown = of_kinds(kb.network, nodes, kinds, kept)
+    if on is None:
+        return shown
+    return {n for n in shown if n in kept or alive_on(kb, n, on)}

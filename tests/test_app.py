@@ -433,3 +433,18 @@ def test_bad_compare_and_step_parameters_are_explained(app):
     assert "compare" in warnings and "other\\_date" in warnings and "step" in warnings
     assert "n'est pas une valeur connue" in warnings
     assert not at.toggle(key="step_mode").value and not at.toggle(key="cmp_on").value
+
+
+def test_explorer_filters_apply_to_the_drawn_graph(app):
+    app.query_params.update(mode="explorateur", article="CP 226-14", on="2019-06-01")
+    at = app.run()
+    at.radio(key="ex_depth").set_value(2).run()
+    kinds = {n["kind"] for n in graph_data(at)["nodes"]}
+    versions = sum(n["kind"] == "version" for n in graph_data(at)["nodes"])
+    assert "version" in kinds and versions > 1
+    at.checkbox(key="ex_only_then").check().run()
+    assert sum(n["kind"] == "version" for n in graph_data(at)["nodes"]) == 1
+    at.multiselect(key="ex_kinds").set_value(["article", "norm"]).run()
+    assert not at.exception
+    assert {n["kind"] for n in graph_data(at)["nodes"]} <= {"article", "norm", "concept", "scheme"}
+    assert any("masqué(s) par les filtres" in c.value for c in at.caption)

@@ -12,7 +12,7 @@ import pytest
 from graph.cards import node_panel
 from graph.neighbourhood import article_links, article_view_nodes, neighbourhood
 from graph.paths import paths_between
-from graph.search import normalise, search
+from graph.search import filter_nodes, normalise, of_kinds, search
 
 
 @pytest.fixture
@@ -151,3 +151,34 @@ def test_node_cards_read_each_kind_on_the_date():
     concept = next(n for n, a in network.nodes(data=True) if a.get("kind") == "concept")
     card = node_card(kb, concept, date(2021, 6, 1))
     assert card.facts == () and card.status is None and card.url == ""
+
+
+def test_the_type_filter_applies_to_a_drawing(tiny):
+    drawn = neighbourhood(tiny, "226-14", depth=3)
+    assert {"226-14/v", "226-14/v/1", "cp", "signal"} <= drawn
+    # Items go with their version; the node shown always stays; no filter keeps everything.
+    assert of_kinds(tiny, drawn, ["norm"], keep={"226-14"}) == {"226-14", "signal"}
+    assert of_kinds(tiny, drawn, ["version"]) == {"226-14/v", "226-14/v/1"}
+    assert of_kinds(tiny, drawn, []) == drawn
+
+
+def test_the_date_filter_drops_versions_and_items_not_in_force():
+    from datetime import date
+
+    from graph.load import load_default
+    from graph.versions import version_in_force
+
+    kb = load_default()
+    article = kb.article_by_notation("CP 226-14")
+    drawn = neighbourhood(kb.network, article, depth=1)
+    versions = {n for n in drawn if kb.network.nodes[n].get("kind") == "version"}
+    assert len(versions) > 1
+    on = date(2019, 6, 1)
+    in_force = version_in_force(kb, article, on)
+    assert in_force is not None
+    kept = filter_nodes(kb, drawn, on=on, keep={article})
+    assert {n for n in kept if n in versions} == {in_force.version}
+    assert article in kept
+    assert filter_nodes(kb, drawn, kinds=["article"], keep={article}) <= {
+        n for n in drawn if kb.network.nodes[n].get("kind") not in ("version", "item", "code")
+    }

@@ -29,7 +29,8 @@ from views import common, resources, urlstate
 from views.graphview import forget_selection, show_graph
 
 DEFAULT_ARTICLE = "CP 226-14"
-DEFAULT_KINDS = ["article", "norm", "contested", "decision", "concept"]
+#: No kind filter at first (« Tous »): the article page's graph shows its versions and code.
+DEFAULT_KINDS: list[str] = []
 
 
 def _kind_name(kind: str) -> str:
@@ -58,7 +59,7 @@ def sidebar(kb: KnowledgeBase) -> None:
     options = list(search.SEARCHABLE_KINDS)
     st.session_state.setdefault("ex_kinds", DEFAULT_KINDS)
     kinds = st.multiselect(
-        "Types",
+        "Types (recherche et graphe)",
         options,
         key="ex_kinds",
         format_func=search.SEARCHABLE_KINDS.get,
@@ -70,7 +71,8 @@ def sidebar(kb: KnowledgeBase) -> None:
         min_value=EARLIEST_DATE,
         max_value=date.today(),
         format="DD/MM/YYYY",
-        help="Texte en vigueur affiché, et filtre des résultats si la case est cochée.",
+        help="Texte en vigueur affiché, et filtre des résultats et du graphe si la case est "
+        "cochée.",
     )
     only_then = st.checkbox("Seulement ce qui existe à cette date", key="ex_only_then")
     if not query.strip():
@@ -278,7 +280,11 @@ def show(url: urlstate.UrlState) -> None:
         )
         if drawn is None or depth == 2:
             drawn = neighbourhood.neighbourhood(kb.network, node, depth=depth)
-        shown = show_graph(drawn, focus={node}, height=480, key="ex_graph")
+        then = on if st.session_state.get("ex_only_then") else None
+        kept = search.filter_nodes(kb, drawn, kinds=st.session_state.ex_kinds, on=then, keep={node})
+        hidden = len(drawn) - len(kept)
+        caption = f"{hidden} nœud(s) masqué(s) par les filtres (types, date)." if hidden else ""
+        shown = show_graph(kept, focus={node}, height=480, key="ex_graph", caption=caption)
         open_clicked(shown.selected, "ex_graph")
         with st.expander(f"Ce qui relie {_label(kb, node)} à…"):
             connections(kb, node)
