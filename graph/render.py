@@ -50,6 +50,8 @@ EDGE_COLOUR = "#9aa5b1"
 MAX_NODES = 400
 TITLE_CHARS = 420
 LABEL_CHARS = 60
+#: Node label size in graph units (vis scales it with the zoom that fits the drawing).
+NODE_FONT = 24
 #: Shapes that draw their label inside (the font must contrast with the fill).
 LABEL_INSIDE = frozenset({"box", "ellipse", "database"})
 
@@ -177,6 +179,27 @@ def short_text(attrs: Mapping[str, Any]) -> str:
     return ""
 
 
+def canvas_label(attrs: Mapping[str, Any], kind: str, label: str) -> str:
+    """The label drawn on the canvas: a dated version as its notation and start year (« CP
+    226-13 · 2002 »), an item as its notation, anything else its label cut to ``LABEL_CHARS``.
+    The tooltip keeps the full label; short labels stay readable on a projector.
+
+    >>> from datetime import date
+    >>> canvas_label({"eli:first_date_entry_in_force": (date(2002, 1, 1),)}, "version",
+    ...              "CP 226-13 (version du 1er janvier 2002)")
+    'CP 226-13 · 2002'
+    """
+    if kind == "version" and " (version" in label:
+        starts = [d for d in attrs.get("eli:first_date_entry_in_force") or () if d]
+        notation = label.split(" (version", 1)[0]
+        return f"{notation} · {starts[0].year}" if starts else notation
+    if kind == "item":
+        notations = attrs.get("skos:notation") or ()
+        if notations:
+            return str(notations[0])
+    return _shorten(label, LABEL_CHARS)
+
+
 def _kind(attrs: Mapping[str, Any]) -> str:
     kind = str(attrs.get("kind", "other"))
     return kind if kind in KIND_STYLES else "other"
@@ -188,7 +211,7 @@ def _node_style(kind: str, role: str) -> dict[str, Any]:
     if role == "path":
         colour = {"background": PATH_COLOUR, "border": PATH_BORDER}
         inside = style.shape in LABEL_INSIDE
-        font = {"color": "#ffffff" if inside else "#7a1010", "size": 21}
+        font = {"color": "#ffffff" if inside else "#7a1010", "size": NODE_FONT + 3}
         return {"color": colour, "borderWidth": 3, "size": style.size + 6, "font": font}
     if role == "rejected":
         colour = {"background": REJECTED_COLOUR, "border": "#b0b0b0"}
@@ -227,9 +250,11 @@ def _title(attrs: Mapping[str, Any], kind: str, label: str) -> str:
 
 
 def vis_data(
-    graph: nx.MultiDiGraph, highlight: Highlight | None = None
+    graph: nx.MultiDiGraph, highlight: Highlight | None = None, *, edge_labels: bool = True
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The vis-network nodes and edges of ``graph``: opaque ids, escaped texts, styles by role.
+    Without ``edge_labels`` the relations' names are in the edges' tooltips only (a projected
+    answer stays legible).
 
     Each node also carries ``kind`` and ``role`` (``path``, ``rejected``, ``focus``, ``normal``)
     so that tests, and anyone reading the standalone HTML, can find the highlighted path.
@@ -246,7 +271,7 @@ def vis_data(
         kind = _kind(attrs)
         label = str(attrs.get("label") or node)
         role = _role(node, highlight)
-        shown = canvas_text(_shorten(label, LABEL_CHARS))
+        shown = canvas_text(canvas_label(attrs, kind, label))
         entry = {"id": ids[node], "label": shown, "title": _title(attrs, kind, label)}
         entry.update(shape=KIND_STYLES[kind].shape, kind=kind, role=role)
         entry.update(_node_style(kind, role))
@@ -265,7 +290,7 @@ def vis_data(
             arrows="to",
             role="path" if on_path else "other",
         )
-        if on_path or graph.number_of_edges() <= 40:
+        if edge_labels and (on_path or graph.number_of_edges() <= 40):
             edge["label"] = canvas_text(name)
         edges.append(edge)
     return nodes, edges
@@ -275,8 +300,8 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
     """vis-network options: quick stabilisation, plain-text labels, hover tooltips."""
     return {
         "nodes": {
-            "font": {"size": 18, "face": "sans-serif"},
-            "widthConstraint": {"maximum": 150},
+            "font": {"size": NODE_FONT, "face": "sans-serif"},
+            "widthConstraint": {"maximum": 230},
         },
         "edges": {
             "smooth": False,
@@ -291,7 +316,7 @@ def vis_options(physics: bool = True) -> dict[str, Any]:
             "forceAtlas2Based": {
                 "gravitationalConstant": -110,
                 "centralGravity": 0.015,
-                "springLength": 90,
+                "springLength": 110,
                 "avoidOverlap": 0.8,
             },
             "stabilization": {

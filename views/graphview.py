@@ -42,12 +42,13 @@ def _drawing(
     rejected: tuple[str, ...],
     focus: tuple[str, ...],
     height: int,
+    edge_labels: bool = True,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The component's data for a subgraph (``render`` computes it) and its id → node map."""
     network = resources.knowledge_base().network
     sub = network.subgraph([n for n in nodes if n in network])
     highlight = render.Highlight.of(path, rejected, focus)
-    vis_nodes, vis_edges = render.vis_data(sub, highlight)
+    vis_nodes, vis_edges = render.vis_data(sub, highlight, edge_labels=edge_labels)
     data = {
         "nodes": vis_nodes,
         "edges": vis_edges,
@@ -90,6 +91,7 @@ def show_graph(
     height: int = 520,
     caption: str = "",
     key: str = "sg_graph",
+    edge_labels: bool = True,
 ) -> Shown:
     """Draw the subgraph on ``nodes``; return the clicked node and the export's page builder."""
     if not nodes:
@@ -102,7 +104,7 @@ def show_graph(
         resources.sorted_nodes(set(focus)),
         height,
     )
-    data, ids = _drawing(resources.knowledge_base_key(), *args)
+    data, ids = _drawing(resources.knowledge_base_key(), *args, edge_labels)
     selected = _clicked(key, data, ids)
     if caption:
         st.caption(caption)

@@ -98,6 +98,7 @@ def show_graph_for(answer: Answer, revealed: list[Step] | None, height: int = 43
         caption=caption,
         height=height,
         key=GRAPH_KEY,
+        edge_labels=False,  # names in the edges' tooltips: a projected graph stays legible
     )
 
 
@@ -294,7 +295,7 @@ def show(url: urlstate.UrlState) -> None:
         if revealed is None or len(revealed) == len(answer.steps):
             trace.details(answer)
     with right:
-        drawing = show_graph_for(answer, revealed, height=420)
+        drawing = show_graph_for(answer, revealed, height=540)
     if drawing.selected:
         with panel:
             node_panel(

@@ -368,6 +368,7 @@ def test_a_hostile_label_from_an_uploaded_file_never_runs(
     graph = _graph(page)
     assert graph.locator("img").count() == 0
     intruder = next(label for label in labels if label.startswith("Intrus"))
+    graph.scroll_into_view_if_needed()  # the graph is taller than the fold once verdict is shown
     spot = _node_on_screen(graph, intruder)
     page.mouse.move(spot["x"], spot["y"])
     tooltip = graph.locator(".vis-tooltip")
