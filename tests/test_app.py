@@ -448,3 +448,14 @@ def test_explorer_filters_apply_to_the_drawn_graph(app):
     assert not at.exception
     assert {n["kind"] for n in graph_data(at)["nodes"]} <= {"article", "norm", "concept", "scheme"}
     assert any("masqué(s) par les filtres" in c.value for c in at.caption)
+
+
+def test_streamlit_refuses_uploads_bigger_than_one_megabyte():
+    """``server.maxUploadSize`` (MB) stops big files before ``views.upload`` reads them."""
+    import tomllib
+
+    from views.upload import MAX_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit = config["server"]["maxUploadSize"]
+    assert limit == 1 and limit * 1024 * 1024 >= MAX_BYTES
