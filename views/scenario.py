@@ -112,13 +112,17 @@ def node_panel(node: str, on: date, steps: Iterable[Step]) -> None:
         st.button("Fermer", key="sc_panel_close", on_click=forget_selection, args=(GRAPH_KEY,))
 
 
-def freshness_warnings(answer: Answer, verdict_shown: bool) -> None:
-    """Warnings on the decisive articles in view; those on rules set aside folded away (and all
-    of them while step mode hides the verdict: they would tell which texts decide)."""
+def freshness_warnings(answer: Answer, verdict_shown: bool) -> tuple[str, ...]:
+    """Shows the warnings on the decisive articles; returns those on rules set aside, to fold
+    away (all of them while step mode hides the verdict: they would tell which texts decide)."""
     decisive, others = split_freshness(answer)
     if not verdict_shown:
         decisive, others = (), decisive + others
     common.warn(list(decisive))
+    return others
+
+
+def folded_warnings(others: tuple[str, ...]) -> None:
     if others:
         with st.expander(f"Sources à vérifier pour d'autres textes cités ({len(others)})"):
             common.warn(list(others))
@@ -278,8 +282,12 @@ def show(url: urlstate.UrlState) -> None:
     else:
         left = len(answer.steps) - len(revealed or ())
         st.info(f"Verdict masqué : révélez les {left} étape(s) restante(s) ou cliquez « Tout ».")
-    freshness_warnings(answer, verdict_shown)
-    if st.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
+    others = freshness_warnings(answer, verdict_shown)
+    # One row for the comparison switch and the folded warnings: the graph starts higher.
+    switch, folded = st.columns([2, 3], vertical_alignment="center")
+    with folded:
+        folded_warnings(others)
+    if switch.toggle("Comparer (deux dates ou deux acteurs)", key="cmp_on"):
         with st.container(border=True):
             compare(fields, vocabulary, situation, answer)
     if view := _view_params():
@@ -295,7 +303,7 @@ def show(url: urlstate.UrlState) -> None:
         if revealed is None or len(revealed) == len(answer.steps):
             trace.details(answer)
     with right:
-        drawing = show_graph_for(answer, revealed, height=540)
+        drawing = show_graph_for(answer, revealed, height=500)
     if drawing.selected:
         with panel:
             node_panel(
