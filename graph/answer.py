@@ -99,6 +99,7 @@ class Answer:
     backing: str | None = None  # penale, disciplinaire, aucune (an obligation only)
     escape: str | None = None
     freshness: tuple[str, ...] = ()
+    freshness_about: tuple[str, ...] = ()  # the article each freshness warning is about
     decisions: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()

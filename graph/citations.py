@@ -50,8 +50,8 @@ def links(findings: Findings, cited: Sequence[str]) -> tuple[tuple[str, str], ..
     )
 
 
-def freshness(findings: Findings, cited: Sequence[str]) -> tuple[str, ...]:
-    """A warning for each cited article whose sources stop before the situation's date."""
+def freshness(findings: Findings, cited: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """(notation, warning) for each cited article whose sources stop before the date."""
     warnings = []
     for article, current in findings.in_force.items():
         notation = findings.book.article_notation.get(article, article)
@@ -60,20 +60,23 @@ def freshness(findings: Findings, cited: Sequence[str]) -> tuple[str, ...]:
         if current.horizon is None:  # never: beyond_horizon needs a horizon to be beyond
             continue
         url = legifrance_url(findings.kb, article)
-        warnings.append(freshness_warning(notation, current.horizon, findings.situation.date, url))
+        warning = freshness_warning(notation, current.horizon, findings.situation.date, url)
+        warnings.append((notation, warning))
     return tuple(sorted(warnings))
 
 
 def decisive_provisions(answer: Answer) -> tuple[str, ...]:
     """The articles that decide the answer: those of the steps on its decisive path (the
-    binding texts, the base rule and the norms that carry the verdict) and of the base rule
-    whenever it is in force. Rejected exceptions are left out."""
+    binding texts, the base rule and the norms that carry the verdict), of the base rule
+    whenever it is in force, and of the steps left unknown (the answer turns on them).
+    Rejected exceptions are left out."""
     on_path = set(answer.path)
     return tuple(
         dict.fromkeys(
             p
             for st in answer.steps
-            if st.status != "inactive" and (st.norm in on_path or st.role == "base")
+            if st.status != "inactive"
+            and (st.norm in on_path or st.role == "base" or st.status == "inconnue")
             for p in st.provisions
         )
     )
@@ -82,9 +85,10 @@ def decisive_provisions(answer: Answer) -> tuple[str, ...]:
 def split_freshness(answer: Answer) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The answer's freshness warnings in two groups: about a decisive article (shown first,
     the answer may depend on them) and about the others (rules tried and set aside)."""
-    decisive = decisive_provisions(answer)
-    first = tuple(w for w in answer.freshness if any(f"pour {p} s'arrêtent" in w for p in decisive))
-    return first, tuple(w for w in answer.freshness if w not in first)
+    decisive = set(decisive_provisions(answer))
+    pairs = list(zip(answer.freshness_about, answer.freshness, strict=True))
+    first = tuple(w for about, w in pairs if about in decisive)
+    return first, tuple(w for about, w in pairs if about not in decisive)
 
 
 def decisions(findings: Findings) -> tuple[str, ...]:

@@ -58,6 +58,7 @@ class _Writer:
         steps = self.binding_steps() + self.norm_steps()
         verdict = settle(self.f.failing, self.f.holding)
         provisions = citations.provisions(self.f, steps)
+        warnings = citations.freshness(self.f, provisions) + self.before_sources()
         obligations = [self.book.norms[n] for n in self.outcome.decisive if verdict == "obligation"]
         backing = next((n.backing for n in obligations if n.backing), None)
         return Answer(
@@ -72,7 +73,8 @@ class _Writer:
             conflicts=self.conflicts(),
             backing=backing,
             escape=next((n.escape for n in obligations if n.escape), None),
-            freshness=citations.freshness(self.f, provisions) + self.before_sources(),
+            freshness=tuple(w for _, w in warnings),
+            freshness_about=tuple(about for about, _ in warnings),
             decisions=citations.decisions(self.f),
             path=citations.path(self.f),
             rejected=citations.rejected(self.f, steps),
@@ -164,15 +166,19 @@ class _Writer:
     def facts_assumed(self) -> tuple[str, ...]:
         return tuple(_assumed(f) for f in dict.fromkeys(self.facts()))
 
-    def before_sources(self) -> tuple[str, ...]:
-        """A warning for each article whose history starts after the date: the earlier text
-        existed, our sources do not hold it, and the reader must look it up."""
+    def before_sources(self) -> tuple[tuple[str, str], ...]:
+        """(notation, warning) for each article whose history starts after the date: the
+        earlier text existed, our sources do not hold it, and the reader must look it up."""
         gaps = {g for e in (*self.f.bindings, *self.f.evaluations) for g in e.before_sources}
+        on = french_date(self.s.date)
         return tuple(
-            f"Antérieur aux sources : le {french_date(self.s.date)} précède le premier texte de "
-            f"{g.notation} que nos sources transcrivent ({french_date(g.known_from)}) ; la règle "
-            f"existait peut-être sous une autre rédaction ou un autre texte. Vérifiez sur "
-            f"Légifrance : {legifrance_url(self.f.kb, g.article)}"
+            (
+                g.notation,
+                f"Antérieur aux sources : le {on} précède le premier texte de {g.notation} "
+                f"que nos sources transcrivent ({french_date(g.known_from)}) ; la règle "
+                f"existait peut-être sous une autre rédaction ou un autre texte. Vérifiez sur "
+                f"Légifrance : {legifrance_url(self.f.kb, g.article)}",
+            )
             for g in sorted(gaps, key=lambda g: (g.notation, g.known_from))
         )
 

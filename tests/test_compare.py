@@ -98,7 +98,8 @@ def test_freshness_warnings_on_rejected_exceptions_are_not_decisive():
         (base, press),
         (),
         (),
-        freshness=tuple(sorted(warn.values())),
+        freshness=tuple(warn.values()),
+        freshness_about=tuple(warn),
         path=("base",),
     )
     assert decisive_provisions(answer) == ("CP 226-13",)
@@ -114,3 +115,20 @@ def test_the_ille_et_vilaine_press_warning_is_not_decisive():
     assert "Loi 1881-07-29 art. 2" not in decisive_provisions(answer)
     assert not any("1881" in w for w in decisive)
     assert any("1881" in w for w in others)
+
+
+def test_a_missing_earlier_text_is_a_decisive_warning():
+    """Before CP 226-14's known history the answer turns on that text: its warning is shown,
+    not folded with the rejected rules' ones."""
+    kb = load_default()
+    facts = {
+        "actor": "medecin",
+        "act": "signaler",
+        "recipient": "procureur",
+        "circumstances": ["victime-moins-quinze-ans", "sevices"],
+        "date": "1997-01-01",
+    }
+    answer = ask(kb, situation_from_mapping(facts, rulebook_for(kb).vocabulary))
+    assert answer.verdict == "indetermine"
+    decisive, _ = split_freshness(answer)
+    assert any("Antérieur aux sources" in w and "CP 226-14" in w for w in decisive)
