@@ -8,6 +8,7 @@ points and conflicts met, and the node ids of the decisive path for the graph to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,15 @@ ASSUMED = {
     "non remplies",
     FACT_BOUND: "on ne sait pas si l'acteur est tenu au secret : traité comme non tenu",
 }
+
+
+def provisions_not_in(label: str, provisions: Iterable[str]) -> list[str]:
+    """The provisions a label does not already cite (« … (CPP 60-1, depuis 2014) » cites one).
+
+    >>> provisions_not_in("Réquisition (CPP 60-1)", ["CPP 60-1", "CPP 56-3"])
+    ['CPP 56-3']
+    """
+    return [p for p in provisions if p not in label]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graph import citations
-from graph.answer import ASSUMED, VERDICT_LABELS, Answer, Conflict, Step, VersionCited
+from graph.answer import (
+    ASSUMED,
+    VERDICT_LABELS,
+    Answer,
+    Conflict,
+    Step,
+    VersionCited,
+    provisions_not_in,
+)
 from graph.rulebook import Norm
 from graph.verdict import settle
 from graph.versions import french_date, legifrance_url
@@ -100,7 +108,7 @@ class _Writer:
     def short(self, norm_id: str) -> str:
         """« label » (articles): how the reason and the conflicts name a norm."""
         norm = self.book.norms[norm_id]
-        unsaid = [p for p in norm.provisions if p not in norm.label]  # labels often cite them
+        unsaid = provisions_not_in(norm.label, norm.provisions)
         return f"« {norm.label} » ({', '.join(unsaid)})" if unsaid else f"« {norm.label} »"
 
     # --- the reason under the verdict -------------------------------------------------------

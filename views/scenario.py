@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from graph import cards, neighbourhood
-from graph.answer import Answer, Step
+from graph.answer import Answer, Step, provisions_not_in
 from graph.citations import split_freshness
 from graph.compare import suggested_date
 from graph.errors import SecretGraphError
@@ -147,7 +147,7 @@ def _other_date(situation: Situation, answer: Answer) -> None:
 
 def _applied_line(step: Step) -> str:
     """An applied step in the comparison: its name, then the articles its name does not cite."""
-    extra = [p for p in step.provisions if p not in step.label]
+    extra = provisions_not_in(step.label, step.provisions)
     cited = f" ({common.md(', '.join(extra))})" if extra else ""
     return f"{common.STATUS_BADGES['applique']} {common.md(step.label)}{cited}"
 
