@@ -361,7 +361,10 @@ class _Writer:
         by = _and([f"{self.cite(d)} (« {self.label(d.id)} »)" for d in defeaters])
         markers = [d.marker for d in defeaters if d.marker]
         said = f" (« {markers[0]} »)" if markers else ""
-        return f"s'appliquerait, mais {by} l'écarte{said}."
+        # An undercut makes the rule inapplicable; a rebut concludes the opposite (sg:Rebut).
+        rebuts = any(d.derogation_mode == "Rebut" for d in defeaters)
+        verb = "l'emporte sur elle et conclut en sens contraire" if rebuts else "l'écarte"
+        return f"s'appliquerait, mais {by} {verb}{said}."
 
 
 def _assumed(fact: str) -> str:

@@ -227,3 +227,17 @@ def test_check_reports_a_contradictory_scenario_and_runs_the_next(real_kb, tmp_p
     result = run("check", str(path))
     assert "situation invalide : Situation contradictoire" in result.output
     assert result.output.rstrip().splitlines()[-1].endswith("1 failed")
+
+
+def test_a_rebutting_exception_is_said_to_conclude_the_opposite(real_kb):
+    """C. civ. 326 (sg:Rebut) does not merely set C. civ. 56 aside: it forbids what 56 imposes."""
+    result = run(
+        "ask", "--actor", "sage-femme", "--employer", "public", "--mission", "soins",
+        "--act", "declarer", "--recipient", "officier-etat-civil",
+        "--circumstance", "naissance", "--circumstance", "accouchement-secret",
+        "--date", "2015-06-01", "--format", "json",
+    )  # fmt: skip
+    steps = json.loads(result.output)["answer"]["steps"]
+    birth = next(s for s in steps if "C. civ. 56" in s["provisions"])
+    assert birth["status"] == "neutralisee"
+    assert "conclut en sens contraire" in birth["sentence"]
