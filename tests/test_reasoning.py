@@ -43,6 +43,14 @@ def signal(kb, actor: str = "medecin", **facts: Any) -> Answer:
     return answer(kb, actor=actor, act="signaler", recipient="procureur", **facts)
 
 
+def requisition(kb, actor: str, **facts: Any) -> Answer:
+    """A flagrance requisition to hand over to an OPJ (dated 2015-06-01 unless said)."""
+    facts.setdefault("date", "2015-06-01")
+    return answer(
+        kb, actor=actor, act="remettre", recipient="opj", framework="requisition-flagrance", **facts
+    )
+
+
 def test_bound_actor_with_no_exception_gets_the_base_rule(kb):
     result = signal(kb, circumstances=["sevices"], consent=False)
     assert result.verdict == "interdit"
@@ -63,29 +71,14 @@ def test_an_undercut_neutralises_the_base_rule_and_names_its_marker(kb):
 
 def test_exception_to_an_exception_recurses(kb):
     """CPP 60-1 neutralises 226-13; the doctor's consent rule neutralises 60-1 in turn."""
-    result = answer(
-        kb,
-        actor="medecin",
-        act="remettre",
-        recipient="opj",
-        framework="requisition-flagrance",
-        date="2015-06-01",
-    )
+    result = requisition(kb, "medecin")
     assert result.verdict == "faculte"
     assert status_of(result, "norm/CPP_60-1") == "neutralisee"
     assert status_of(result, "norm/CPP_60-1_medecin") == "applique"
 
 
 def test_obligation_carries_backing_and_path(kb):
-    result = answer(
-        kb,
-        actor="assistant-service-social",
-        employer="public",
-        act="remettre",
-        recipient="opj",
-        framework="requisition-flagrance",
-        date="2015-06-01",
-    )
+    result = requisition(kb, "assistant-service-social", employer="public")
     assert result.verdict == "obligation"
     assert result.backing == "penale"
     assert result.provisions == ("CASF L221-6", "CP 226-13", "CPP 60-1")
@@ -106,15 +99,8 @@ def test_obligation_carries_backing_and_path(kb):
 
 
 def test_a_contested_point_reached_gives_appreciation_and_its_decisions(kb):
-    result = answer(
-        kb,
-        actor="assistant-service-social",
-        employer="public",
-        act="remettre",
-        recipient="opj",
-        framework="requisition-flagrance",
-        date="2015-06-01",
-        circumstances=["motif-legitime"],
+    result = requisition(
+        kb, "assistant-service-social", employer="public", circumstances=["motif-legitime"]
     )
     assert result.verdict == "appreciation"
     assert result.open_points == (SGR + "contested/motif-legitime",)
@@ -408,14 +394,7 @@ def test_a_binding_text_older_than_our_sources_makes_the_binding_unknown(kb_hist
 
 def test_a_rule_created_by_its_first_version_is_still_not_yet_in_force_before_it(kb_history):
     # CPP 60-1 has no sg:historyKnownFrom: its first version created the rule.
-    result = answer(
-        kb_history,
-        actor="particulier",
-        act="remettre",
-        recipient="opj",
-        framework="requisition-flagrance",
-        date="2003-01-01",
-    )
+    result = requisition(kb_history, "particulier", date="2003-01-01")
     step = next(s for s in result.steps if s.norm == SGR + "norm/CPP_60-1")
     assert step.status == "inactive"
     assert "pas encore en vigueur le 2003-01-01" in step.sentence
